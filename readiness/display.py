@@ -1,0 +1,266 @@
+"""Small HTML building blocks that notebooks display: verdict, findings, cards, tables, notes.
+
+Every function returns an :class:`IPython.display.HTML` whose text is built here with every
+value escaped, so a column named ``<script>`` shows as text. The classes used are styled by
+``templates/css/components.css``, which every report inlines; in a live notebook, display
+:func:`report_style` once (in a setup cell tagged ``hide``) to get the same look.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from IPython.display import HTML
+
+from readiness.results import SEVERITY_ORDER, Finding, StageResult
+
+_CSS_PATH = Path(__file__).parent / "templates" / "css" / "components.css"
+
+VERDICT_WORDS = {"ready": "Ready", "needs_work": "Needs work", "not_ready": "Not ready"}
+SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Info"}
+MISSING = "—"  # em dash for a missing value
+_NUM_CLASS = ' class="rd-num"'
+
+
+def report_style() -> HTML:
+    """The components' stylesheet as a ``<style>`` element, for live notebooks.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    return HTML(f"<style>{_CSS_PATH.read_text(encoding='utf-8')}</style>")
+
+
+def verdict_word(verdict: str | None) -> str:
+    """The verdict in the analyst's words: ``"needs_work"`` -> ``"Needs work"``."""
+    if not verdict:
+        return "No verdict"
+    return VERDICT_WORDS.get(verdict, str(verdict).replace("_", " ").capitalize())
+
+
+def _css_token(value: str) -> str:
+    """A value safe to use as a class name suffix (letters, digits, ``_`` and ``-`` only)."""
+    return "".join(ch for ch in str(value) if ch.isalnum() or ch in "_-") or "none"
+
+
+def _count_pills(counts: Mapping[str, int]) -> str:
+    pills = []
+    for severity, label in (("error", "errors"), ("warning", "warnings"), ("info", "info")):
+        n = int(counts.get(severity, 0))
+        word = label[:-1] if n == 1 and severity != "info" else label
+        css = severity if n else "zero"
+        pills.append(f'<span class="rd-pill rd-{css}">{n} {word}</span>')
+    return "".join(pills)
+
+
+def verdict_box(result: StageResult, *, headline: str | None = None) -> HTML:
+    """A coloured box with the verdict in words, the score out of 100 and finding counts.
+
+    Parameters
+    ----------
+    result : StageResult
+        The stage's result.
+    headline : str, optional
+        One sentence that says what the verdict means for the client.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> box = verdict_box(StageResult("quality", "customers", "needs_work", 72.4))
+    >>> "Needs work" in box.data and "72" in box.data
+    True
+    """
+    score = "n/a" if result.score is None else f"{float(result.score):.0f}"
+    head = f'<p class="rd-verdict-headline">{escape(headline)}</p>' if headline else ""
+    return HTML(
+        f'<div class="rd-verdict rd-{_css_token(result.verdict)}">'
+        f'<div class="rd-verdict-main"><div class="rd-verdict-label">Verdict</div>'
+        f'<div class="rd-verdict-word">{escape(verdict_word(result.verdict))}</div>{head}'
+        f'<div class="rd-verdict-counts">{_count_pills(result.count_by_severity())}</div></div>'
+        f'<div class="rd-verdict-score"><div class="rd-verdict-label">Score</div>'
+        f"<b>{score}</b><span> / 100</span></div></div>"
+    )
+
+
+def findings_table(findings: list[Finding]) -> HTML:
+    """Findings as a table, errors first, each with a coloured severity pill.
+
+    Parameters
+    ----------
+    findings : list of Finding
+
+    Returns
+    -------
+    IPython.display.HTML
+        The table, or a "No findings" note when the list is empty.
+    """
+    if not findings:
+        return HTML('<div class="rd-empty">No findings.</div>')
+    ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.column or ""))
+    rows = "".join(
+        "<tr>"
+        f'<td><span class="rd-pill rd-{f.severity}">{SEVERITY_WORDS[f.severity]}</span></td>'
+        f'<td class="rd-code">{escape(f.code)}</td>'
+        f"<td>{escape(f.column) if f.column else MISSING}</td>"
+        f"<td>{escape(f.message)}</td>"
+        "</tr>"
+        for f in ordered
+    )
+    return HTML(
+        '<div class="rd-table-wrap"><table class="rd-table rd-findings">'
+        "<thead><tr><th>Severity</th><th>Code</th><th>Column</th><th>Finding</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists, arrays: not a single missing value
+        return False
+
+
+def format_value(value: Any, *, percent: bool = False, number_format: str = "{:,.2f}") -> str:
+    """One value as display text (not yet escaped).
+
+    Booleans become ✓/✗, missing values an em dash, integers get thousands separators,
+    floats use ``number_format``, and with ``percent`` a fraction 0.953 becomes ``95.3%``.
+
+    Examples
+    --------
+    >>> format_value(5020), format_value(0.953, percent=True), format_value(True), format_value(None)
+    ('5,020', '95.3%', '✓', '—')
+    """
+    if _is_missing(value):
+        return MISSING
+    if isinstance(value, (bool, np.bool_)):
+        return "✓" if value else "✗"
+    if isinstance(value, (int, np.integer)):
+        return f"{value * 100:,.1f}%" if percent else f"{value:,}"
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            return "∞" if value > 0 else "−∞"
+        return f"{value * 100:,.1f}%" if percent else number_format.format(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat(sep=" ").removesuffix(" 00:00:00")
+    return str(value)
+
+
+def metric_cards(items: Mapping[str, str | float | int]) -> HTML:
+    """A row of small cards, one per metric, e.g. ``{"Rows": 5020, "Columns": 13}``.
+
+    Parameters
+    ----------
+    items : mapping of str to str, float or int
+        Label to value; numbers are formatted (``5,020``; floats with two decimals, or none
+        when whole).
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    cards = []
+    for label, value in items.items():
+        whole = isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer()
+        text = format_value(int(value) if whole else value)
+        cards.append(
+            f'<div class="rd-card"><div class="rd-card-label">{escape(str(label))}</div>'
+            f'<div class="rd-card-value">{escape(text)}</div></div>'
+        )
+    return HTML(f'<div class="rd-cards">{"".join(cards)}</div>')
+
+
+def _column_label(name: Any) -> str:
+    if isinstance(name, tuple):
+        return " · ".join(str(part) for part in name if str(part))
+    return str(name)
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    max_rows: int = 200,
+    percent_columns: Iterable[str] = (),
+    number_format: str = "{:,.2f}",
+) -> HTML:
+    """An escaped, styled HTML table of a DataFrame.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A named (non-default) index is shown as leading column(s).
+    caption : str, optional
+        Shown above the table.
+    max_rows : int
+        Rows beyond this are left out, with a note saying how many rows there are.
+    percent_columns : iterable of str
+        Columns holding fractions (0-1) to show as percentages with one decimal.
+    number_format : str
+        ``str.format`` pattern for floats in the other columns.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    if not isinstance(df.index, pd.RangeIndex) or df.index.name is not None:
+        df = df.reset_index()
+    percent = set(percent_columns)
+    shown = df.head(max_rows)
+    numeric = [_is_numeric(df.iloc[:, i]) for i in range(df.shape[1])]
+    head = "".join(
+        f"<th{_NUM_CLASS if num else ''}>{escape(_column_label(c))}</th>"
+        for c, num in zip(df.columns, numeric, strict=True)
+    )
+    body = []
+    for row in shown.itertuples(index=False, name=None):
+        cells = []
+        for value, name, num in zip(row, df.columns, numeric, strict=True):
+            text = format_value(value, percent=name in percent, number_format=number_format)
+            css = " ".join(c for c in ("rd-num" if num else "", "rd-missing" if text == MISSING else "") if c)
+            cells.append(f'<td class="{css}">{escape(text)}</td>' if css else f"<td>{escape(text)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    note = (
+        f'<p class="rd-table-note">Showing the first {len(shown):,} of {len(df):,} rows.</p>'
+        if len(df) > len(shown)
+        else ""
+    )
+    empty = f'<tr><td class="rd-missing" colspan="{max(df.shape[1], 1)}">No rows.</td></tr>'
+    return HTML(
+        f'<div class="rd-table-wrap"><table class="rd-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body) or empty}</tbody></table>{note}</div>"
+    )
+
+
+def section_note(text: str) -> HTML:
+    """A muted explanatory paragraph (the text is escaped, not parsed as HTML or markdown)."""
+    return HTML(f'<p class="rd-note">{escape(str(text))}</p>')
+
+
+__all__ = [
+    "findings_table",
+    "format_value",
+    "metric_cards",
+    "report_style",
+    "section_note",
+    "table",
+    "verdict_box",
+    "verdict_word",
+]
