@@ -1,0 +1,184 @@
+"""Benchmark the data-quality stage on a synthetic customer export.
+
+Prints seconds per phase (read, profile and checks, Great Expectations, the whole notebook
+including kernel start and HTML rendering), rows per second and peak memory.
+
+    python benchmarks/bench_quality.py --rows 1000000
+
+The table (30 columns: ids, names, emails, phones, dates, amounts, categories, flags, free text,
+a few planted defects) is written once per row count to a cache folder and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CACHE = Path(tempfile.gettempdir()) / "readiness-bench"
+AS_OF = "2026-06-30"
+
+
+def build_table(rows: int, seed: int = 7) -> pd.DataFrame:
+    """A 30-column customer export with realistic shapes and a few planted defects."""
+    rng = np.random.default_rng(seed)
+    ids = np.char.add("C", np.char.zfill(np.arange(rows).astype(str), 8))
+    first = rng.choice(["Aoife", "Sean", "Niamh", "Liam", "Ciara", "Conor", "Emma", "Jack"], rows)
+    last = rng.choice(["Murphy", "Kelly", "Byrne", "Ryan", "Walsh", "Doyle", "Brennan"], rows)
+    email = np.char.add(np.char.add(np.char.lower(first), np.char.add(".", np.char.lower(last))),
+                        np.char.add(ids, "@example.com"))
+    email[rng.random(rows) < 0.02] = "not-an-email"
+    phone = np.char.add("+353 87 ", rng.integers(1_000_000, 9_999_999, rows).astype(str))
+    start = np.datetime64("2019-01-01")
+    registered = start + rng.integers(0, 2700, rows).astype("timedelta64[D]")
+    last_visit = registered + rng.integers(0, 400, rows).astype("timedelta64[D]")
+    spend = np.round(rng.gamma(2.0, 60.0, rows), 2)
+    spend_text = spend.astype(str)
+    spend_text[rng.random(rows) < 0.001] = " "
+    data: dict[str, object] = {
+        "customer_id": ids,
+        "first_name": first,
+        "last_name": last,
+        "email": email,
+        "phone": phone,
+        "date_of_birth": (np.datetime64("1950-01-01") + rng.integers(0, 20000, rows).astype("timedelta64[D]")),
+        "gender": rng.choice(["F", "M", "X", ""], rows, p=[0.5, 0.45, 0.02, 0.03]),
+        "home_site": rng.choice(["Dun Laoghaire", "Rathmines", "Swords", "Bray"], rows),
+        "registered_at": registered,
+        "last_visit": last_visit,
+        "visits": rng.poisson(6, rows),
+        "total_spend_eur": spend_text,
+        "avg_ticket_eur": np.round(spend / 6 + 1, 2),
+        "discount_pct": rng.choice([0, 5, 10, 15], rows),
+        "loyalty_tier": rng.choice(["bronze", "silver", "gold", "N/A"], rows, p=[0.6, 0.25, 0.1, 0.05]),
+        "referral_source": rng.choice(["web", "gp", "friend", "insurer", "walk-in"], rows),
+        "marketing_opt_in": rng.choice(["true", "false"], rows),
+        "sms_opt_in": rng.choice(["true", "false"], rows),
+        "insurer": rng.choice(["VHI", "Laya", "Irish Life", "none", ""], rows),
+        "policy_number": np.char.add("P", rng.integers(10_000_000, 99_999_999, rows).astype(str)),
+        "county": rng.choice(["Dublin", "Wicklow", "Meath", "Kildare"], rows),
+        "eircode": np.char.add("D", rng.integers(10, 99, rows).astype(str)),
+        "preferred_day": rng.choice(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"], rows),
+        "preferred_therapist": np.char.add("T", rng.integers(1, 40, rows).astype(str)),
+        "no_shows": rng.poisson(0.4, rows),
+        "cancellations": rng.poisson(0.8, rows),
+        "outstanding_eur": np.round(rng.exponential(5, rows), 2),
+        "nps": rng.integers(0, 11, rows),
+        "notes": rng.choice(["prefers mornings", "knee rehab", "post-op shoulder", "", "runner, marathon prep"],
+                            rows),
+        "country": np.full(rows, "Ireland"),
+    }
+    frame = pd.DataFrame(data)
+    for col in ("date_of_birth", "registered_at", "last_visit"):
+        frame[col] = frame[col].dt.strftime("%Y-%m-%d")
+    return frame
+
+
+def cached_csv(rows: int) -> Path:
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"customers_{rows}.csv"
+    if not path.exists():
+        started = time.perf_counter()
+        build_table(rows).to_csv(path, index=False)
+        print(f"built {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s")
+    return path
+
+
+PARAMS = {
+    "table": "customers",
+    "key": "customer_id",
+    "date_columns": ["date_of_birth", "registered_at", "last_visit"],
+    "pii_columns": ["first_name", "last_name", "email", "phone", "date_of_birth"],
+    "as_of": AS_OF,
+}
+
+
+def measure_phases(path: Path) -> dict[str, float]:
+    """Run the stage's phases in this (fresh) process and time each."""
+    from readiness.quality import assess_quality
+    from readiness.tables import load_table
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    loaded = load_table(path, name="customers")
+    timings["read_s"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    assess_quality(loaded, **PARAMS, run_expectations=False)
+    timings["profile_and_checks_s"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    import great_expectations  # noqa: F401  (import cost measured on its own)
+
+    timings["gx_import_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    assess_quality(loaded, **PARAMS, run_expectations=True)
+    timings["profile_checks_and_gx_s"] = time.perf_counter() - started
+    timings["gx_s"] = timings["profile_checks_and_gx_s"] - timings["profile_and_checks_s"]
+    timings["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return timings
+
+
+def measure_notebook(path: Path, work: Path) -> dict[str, float]:
+    """The whole notebook as the pipeline runs it: kernel start, imports, stage, HTML render."""
+    from readiness.pipeline import NOTEBOOKS_DIR, NotebookJob, execute_job
+    from readiness.render import render_notebook
+
+    params = {**PARAMS, "data_path": str(path), "results_dir": str(work / "quality"), "client": "Benchmark"}
+    job = NotebookJob("quality", "customers", NOTEBOOKS_DIR / "01_data_quality.ipynb", params, "quality/customers")
+    started = time.perf_counter()
+    status, seconds, error = execute_job(job, work)
+    if status != "ok":
+        raise SystemExit(f"notebook failed: {error}")
+    render_started = time.perf_counter()
+    render_notebook(work / "quality/customers.ipynb", work / "quality/customers.html", title="Benchmark",
+                    generated_on=AS_OF)
+    return {
+        "notebook_execute_s": seconds,
+        "render_s": time.perf_counter() - render_started,
+        "notebook_total_s": time.perf_counter() - started,
+        "kernel_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--phases-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phases_only:
+        print(json.dumps(measure_phases(args.phases_only)))
+        return
+
+    path = cached_csv(args.rows)
+    # phases in a fresh process, so its peak memory is the stage's own
+    phases = json.loads(
+        subprocess.run([sys.executable, __file__, "--phases-only", str(path)], check=True,
+                       capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    )
+    with tempfile.TemporaryDirectory() as work:
+        notebook = measure_notebook(path, Path(work))
+    rows = args.rows
+    print(f"data-quality benchmark: {rows:,} rows x 30 columns ({path.stat().st_size / 1e6:.0f} MB CSV)")
+    print(f"  read                    {phases['read_s']:7.2f} s  ({rows / phases['read_s']:,.0f} rows/s)")
+    print(f"  profile + checks        {phases['profile_and_checks_s']:7.2f} s")
+    print(f"  import great_expectations {phases['gx_import_s']:5.2f} s")
+    print(f"  GX suite validation     {phases['gx_s']:7.2f} s")
+    print(f"  peak memory (stage)     {phases['peak_mb']:7.0f} MB")
+    print(f"  notebook, executed      {notebook['notebook_execute_s']:7.2f} s  (kernel start and imports included)")
+    print(f"  HTML render             {notebook['render_s']:7.2f} s")
+    print(f"  whole notebook          {notebook['notebook_total_s']:7.2f} s  "
+          f"({rows / notebook['notebook_total_s']:,.0f} rows/s)")
+    print(f"  peak memory (kernel)    {notebook['kernel_peak_mb']:7.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""The ``readiness`` command: thin argument parsing on top of :mod:`readiness.pipeline`.
+
+Exit status: 0 success; 1 an unexpected error (with its traceback); 2 bad input (one line naming
+the file and key or column); 3 the run finished but at least one notebook failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from readiness import __version__
+from readiness.errors import ReadinessError
+
+EXIT_NOTEBOOK_FAILED = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="readiness",
+        description="Assess a service business's readiness for AI from its data extracts.",
+    )
+    parser.add_argument("--version", action="version", version=f"readiness {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run every stage of an engagement and write the HTML reports")
+    run.add_argument("engagement", nargs="?", type=Path, help="engagement YAML (default: the bundled sample client)")
+    run.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: ./reports)")
+    run.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: cores, max 4)")
+
+    check = sub.add_parser("check", help="validate an engagement file and load every table, without notebooks")
+    check.add_argument("engagement", nargs="?", type=Path, help="engagement YAML (default: the sample client)")
+    return parser
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from readiness.pipeline import run_engagement
+
+    summary = run_engagement(args.engagement, out=args.out, jobs=args.jobs)
+    failed = summary.failed
+    print(f"Reports: {summary.report_dir / 'index.html'} ({len(summary.outcomes)} notebooks, {summary.seconds:.1f} s)")
+    if failed:
+        names = ", ".join(f"{o.stage}/{o.subject}" for o in failed)
+        print(f"readiness: {len(failed)} notebook(s) failed: {names}; see their reports", file=sys.stderr)
+        return EXIT_NOTEBOOK_FAILED
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from readiness.engagement import load_engagement
+    from readiness.pipeline import SAMPLE_ENGAGEMENT, check_engagement
+
+    engagement = load_engagement(args.engagement or SAMPLE_ENGAGEMENT)
+    rows = check_engagement(engagement)
+    print(f"{engagement.source}: OK: client {engagement.client!r}, as of {engagement.as_of.isoformat()}")
+    for name, count in rows.items():
+        print(f"  {name}: {count:,} rows ({engagement.tables[name].path.name})")
+    return 0
+
+
+COMMANDS = {"run": _cmd_run, "check": _cmd_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``readiness`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ReadinessError as exc:
+        print(f"readiness: error: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("readiness: interrupted; earlier reports are untouched", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

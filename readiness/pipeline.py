@@ -1,0 +1,434 @@
+"""Run a whole engagement: execute each stage notebook with papermill, render reports, write the index.
+
+Output is built in a temporary folder beside the destination and moved into place only when the
+run is complete, so an interrupted or failed run never damages an earlier report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from readiness import __version__
+from readiness.engagement import Engagement, check_columns, load_engagement
+from readiness.errors import PipelineError
+from readiness.results import StageResult
+from readiness.tables import load_table
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+SAMPLE_ENGAGEMENT = PROJECT_ROOT / "sample_data" / "harbour_physio" / "engagement.yaml"
+
+# stage name -> notebook file; a registry so later stages plug in without touching the runner
+STAGE_NOTEBOOKS: dict[str, str] = {
+    "quality": "01_data_quality.ipynb",
+}
+
+STAGE_TITLES: dict[str, str] = {
+    "quality": "Data quality",
+}
+
+
+@dataclass
+class NotebookJob:
+    """One notebook execution: which stage, for which subject, with which parameters."""
+
+    stage: str
+    subject: str
+    notebook: Path
+    parameters: dict[str, Any]
+    rel_base: str  # e.g. "quality/customers": where .ipynb/.html/.json go, relative to the report root
+
+    @property
+    def title(self) -> str:
+        return f"{STAGE_TITLES.get(self.stage, self.stage.title())}: {self.subject}"
+
+
+@dataclass
+class JobOutcome:
+    """What happened to one notebook."""
+
+    stage: str
+    subject: str
+    title: str
+    status: str  # "ok" | "failed"
+    seconds: float
+    html: str
+    verdict: str | None = None
+    score: float | None = None
+    findings: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunSummary:
+    """The result of :func:`run_engagement`."""
+
+    report_dir: Path
+    outcomes: list[JobOutcome]
+    seconds: float
+
+    @property
+    def failed(self) -> list[JobOutcome]:
+        return [o for o in self.outcomes if o.status != "ok"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def default_jobs() -> int:
+    """Parallel notebooks by default: one per core, at most 4 (each kernel needs ~300 MB)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_engagement(engagement: Engagement) -> dict[str, int]:
+    """Load every table of the engagement and check that every column it names exists.
+
+    Returns
+    -------
+    dict
+        Rows per table. Raises :class:`~readiness.errors.ReadinessError` on the first problem.
+    """
+    rows: dict[str, int] = {}
+    columns: dict[str, list[str]] = {}
+    for name, spec in engagement.tables.items():
+        loaded = load_table(spec.path, sheet=spec.sheet, name=name)
+        rows[name] = len(loaded.frame)
+        columns[name] = [str(c) for c in loaded.frame.columns]
+    check_columns(engagement, columns)
+    return rows
+
+
+def plan_jobs(engagement: Engagement, *, results_root: Path) -> list[NotebookJob]:
+    """The notebooks an engagement needs, with their direct parameters."""
+    jobs = []
+    for name in engagement.tables:
+        params = dict(engagement.table_parameters(name))
+        params["client"] = engagement.client
+        params["results_dir"] = str(results_root / "quality")
+        jobs.append(
+            NotebookJob(
+                stage="quality",
+                subject=name,
+                notebook=NOTEBOOKS_DIR / STAGE_NOTEBOOKS["quality"],
+                parameters=params,
+                rel_base=f"quality/{name}",
+            )
+        )
+    return jobs
+
+
+def _limit_threads(jobs: int) -> None:
+    """Share the cores between parallel kernels (they inherit this environment)."""
+    per_job = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = per_job
+    # Kernels must not try to reach the network or open browsers; keep matplotlib headless.
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ["PYTHONHASHSEED"] = "0"
+
+
+def _kernel_manager(socket_dir: Path):
+    """A kernel on Unix sockets (no TCP port, no plain-text warning) whose own log is discarded.
+
+    The kernel process's stderr carries only ipykernel's housekeeping (e.g. a KeyboardInterrupt
+    notice at shutdown); everything a cell prints is captured in the notebook itself.
+    """
+    from jupyter_client.manager import KernelManager
+
+    class QuietKernelManager(KernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw["stderr"] = subprocess.DEVNULL
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager(kernel_name="python3", transport="ipc", ip=str(socket_dir / "kernel"))
+
+
+def execute_job(job: NotebookJob, work_dir: Path) -> tuple[str, float, str | None]:
+    """Execute one notebook with papermill; return (status, seconds, one-line error or None)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    out_ipynb = work_dir / f"{job.rel_base}.ipynb"
+    out_ipynb.parent.mkdir(parents=True, exist_ok=True)
+    Path(job.parameters["results_dir"]).mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="readiness-kernel-") as sockets:
+            papermill.execute_notebook(
+                str(job.notebook),
+                str(out_ipynb),
+                parameters=job.parameters,
+                kernel_name="python3",
+                cwd=str(PROJECT_ROOT),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                km=_kernel_manager(Path(sockets)),
+            )
+    except PapermillExecutionError as exc:
+        return "failed", time.perf_counter() - start, f"{exc.ename}: {_first_line(exc.evalue)}"
+    except Exception as exc:  # kernel died, timeout, missing kernelspec: report, keep going
+        return "failed", time.perf_counter() - start, f"{type(exc).__name__}: {_first_line(str(exc))}"
+    return "ok", time.perf_counter() - start, None
+
+
+def _first_line(text: str) -> str:
+    return (text or "").strip().splitlines()[0][:300] if (text or "").strip() else ""
+
+
+def _read_result(path: Path) -> StageResult | None:
+    try:
+        return StageResult.load(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _versions() -> dict[str, str]:
+    names = ["pandas", "numpy", "scikit-learn", "great-expectations", "papermill", "nbconvert", "pyarrow"]
+    found = {"python": platform.python_version(), "readiness": __version__}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _swap_into_place(work_dir: Path, final_dir: Path) -> None:
+    """Replace ``final_dir`` by ``work_dir`` with two renames on the same filesystem."""
+    old = final_dir.with_name(f".{final_dir.name}.old-{os.getpid()}")
+    if final_dir.exists():
+        final_dir.rename(old)
+    work_dir.rename(final_dir)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def run_engagement(
+    engagement_path: str | Path | None = None,
+    *,
+    out: str | Path = "reports",
+    jobs: int | None = None,
+    echo: Callable[[str], None] = print,
+) -> RunSummary:
+    """Assess one client: execute every stage notebook, render the reports and the index.
+
+    Parameters
+    ----------
+    engagement_path : path, optional
+        The engagement YAML. ``None`` runs the bundled sample client.
+    out : path
+        Folder that receives ``<client-slug>/``.
+    jobs : int, optional
+        Notebooks executed in parallel (default: one per core, at most 4).
+    echo : callable
+        Receives one progress line per notebook.
+
+    Returns
+    -------
+    RunSummary
+        ``report_dir`` is where the reports are. If any notebook failed and an earlier report
+        exists, the new one goes to ``<client-slug>.failed/`` and the earlier one is kept.
+    """
+    started = time.perf_counter()
+    engagement = load_engagement(engagement_path or SAMPLE_ENGAGEMENT)
+    jobs = jobs or default_jobs()
+    if jobs < 1:
+        raise PipelineError(f"--jobs: expected a positive number of parallel notebooks, got {jobs}")
+    out_root = Path(out).resolve()
+    _refuse_overlap(engagement, out_root)
+    table_rows = check_engagement(engagement)
+
+    final_dir = out_root / engagement.slug
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PipelineError(f"{out_root}: cannot create the output folder ({exc.strerror}); choose --out") from exc
+    work_dir = out_root / f".{engagement.slug}.tmp-{os.getpid()}"
+    shutil.rmtree(work_dir, ignore_errors=True)
+    work_dir.mkdir(parents=True)
+    try:
+        outcomes = _execute_all(plan_jobs(engagement, results_root=work_dir), work_dir, jobs, echo)
+        _render_all(engagement, outcomes, work_dir)
+        seconds = time.perf_counter() - started
+        _write_run_json(engagement, outcomes, work_dir, table_rows, seconds, jobs)
+        _write_index(engagement, outcomes, work_dir, seconds)
+        target = final_dir
+        if any(o.status != "ok" for o in outcomes) and final_dir.exists():
+            target = final_dir.with_name(f"{final_dir.name}.failed")
+            shutil.rmtree(target, ignore_errors=True)
+        _swap_into_place(work_dir, target)
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    return RunSummary(report_dir=target, outcomes=outcomes, seconds=time.perf_counter() - started)
+
+
+def _refuse_overlap(engagement: Engagement, out_root: Path) -> None:
+    """Refuse an output folder that would overwrite the client's input files."""
+    for name, spec in engagement.tables.items():
+        data = Path(spec.path).resolve()
+        if data.is_relative_to(out_root / engagement.slug):
+            raise PipelineError(
+                f"{engagement.source.name}: tables.{name}.path lies inside the output folder "
+                f"{out_root / engagement.slug}; choose another --out so reruns cannot overwrite client data"
+            )
+
+
+def _execute_all(
+    job_list: list[NotebookJob], work_dir: Path, jobs: int, echo: Callable[[str], None]
+) -> list[JobOutcome]:
+    _limit_threads(jobs)
+    outcomes: dict[int, JobOutcome] = {}
+    total = len(job_list)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(execute_job, job, work_dir): i for i, job in enumerate(job_list)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            i = futures[future]
+            job = job_list[i]
+            status, seconds, error = future.result()
+            outcome = JobOutcome(
+                stage=job.stage,
+                subject=job.subject,
+                title=job.title,
+                status=status,
+                seconds=round(seconds, 2),
+                html=f"{job.rel_base}.html",
+                error=error,
+                parameters=job.parameters,
+            )
+            result = _read_result(work_dir / f"{job.rel_base}.json")
+            if result is None and status == "ok":
+                outcome.status, outcome.error = "failed", "the notebook wrote no result file"
+            if result is not None:
+                outcome.verdict, outcome.score = result.verdict, result.score
+                outcome.findings = result.count_by_severity()
+            outcomes[i] = outcome
+            echo(_progress_line(done, total, outcome))
+    return [outcomes[i] for i in range(total)]
+
+
+def _progress_line(done: int, total: int, o: JobOutcome) -> str:
+    width = len(str(total))
+    head = f"[{done:>{width}}/{total}] {o.stage}/{o.subject}"
+    if o.status == "ok":
+        score = "n/a" if o.score is None else f"{o.score:.0f}/100"
+        return f"{head}: ok in {o.seconds:.1f} s, verdict {o.verdict} ({score})"
+    return f"{head}: FAILED in {o.seconds:.1f} s: {o.error}"
+
+
+def _render_all(engagement: Engagement, outcomes: list[JobOutcome], work_dir: Path) -> None:
+    from readiness.render import render_notebook
+
+    subtitle = f"{engagement.client} · data as of {engagement.as_of.isoformat()}"
+    for o in outcomes:
+        ipynb = work_dir / o.html.replace(".html", ".ipynb")
+        if not ipynb.exists():
+            continue
+        render_notebook(
+            ipynb,
+            work_dir / o.html,
+            title=o.title,
+            subtitle=subtitle,
+            status=o.status,
+            generated_on=date.today().isoformat(),
+        )
+
+
+def _write_run_json(
+    engagement: Engagement,
+    outcomes: list[JobOutcome],
+    work_dir: Path,
+    table_rows: dict[str, int],
+    seconds: float,
+    jobs: int,
+) -> None:
+    inputs = {"engagement": {"path": str(engagement.source), "sha256": sha256_file(engagement.source)}}
+    for name, spec in engagement.tables.items():
+        inputs[name] = {"path": str(spec.path), "sha256": sha256_file(Path(spec.path)), "rows": table_rows[name]}
+    record = {
+        "client": engagement.client,
+        "slug": engagement.slug,
+        "as_of": engagement.as_of.isoformat(),
+        "seed": engagement.seed,
+        "jobs": jobs,
+        "seconds": round(seconds, 2),
+        "status": "ok" if all(o.status == "ok" for o in outcomes) else "failed",
+        "versions": _versions(),
+        "inputs": inputs,
+        "notebooks": [_public_outcome(o, work_dir) for o in outcomes],
+    }
+    (work_dir / "run.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _public_outcome(o: JobOutcome, work_dir: Path) -> dict[str, Any]:
+    data = asdict(o)
+    # paths inside the temporary folder are meaningless after the move: make them report-relative
+    data["parameters"] = {
+        k: (os.path.relpath(v, work_dir) if k == "results_dir" else v) for k, v in o.parameters.items()
+    }
+    return data
+
+
+def _write_index(engagement: Engagement, outcomes: list[JobOutcome], work_dir: Path, seconds: float) -> None:
+    from readiness.render import write_index
+
+    entries = [
+        {
+            "stage": o.stage,
+            "subject": o.subject,
+            "title": o.title,
+            "status": o.status,
+            "verdict": o.verdict,
+            "score": o.score,
+            "findings": o.findings,
+            "html": o.html,
+            "seconds": o.seconds,
+            "error": o.error,
+        }
+        for o in outcomes
+    ]
+    write_index(
+        work_dir,
+        client=engagement.client,
+        as_of=engagement.as_of.isoformat(),
+        entries=entries,
+        generated_on=date.today().isoformat(),
+        run_seconds=seconds,
+    )
+
+
+__all__ = [
+    "STAGE_NOTEBOOKS",
+    "SAMPLE_ENGAGEMENT",
+    "JobOutcome",
+    "NotebookJob",
+    "RunSummary",
+    "check_engagement",
+    "plan_jobs",
+    "run_engagement",
+]
