@@ -80,7 +80,7 @@ def verdict_box(result: StageResult, *, headline: str | None = None) -> HTML:
     >>> "Needs work" in box.data and "72" in box.data
     True
     """
-    score = "n/a" if result.score is None else f"{float(result.score):.0f}"
+    score = "n/a" if result.score is None else f"{float(result.score):.1f}"
     head = f'<p class="rd-verdict-headline">{escape(headline)}</p>' if headline else ""
     return HTML(
         f'<div class="rd-verdict rd-{_css_token(result.verdict)}">'

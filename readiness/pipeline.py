@@ -336,7 +336,7 @@ def _progress_line(done: int, total: int, o: JobOutcome) -> str:
     width = len(str(total))
     head = f"[{done:>{width}}/{total}] {o.stage}/{o.subject}"
     if o.status == "ok":
-        score = "n/a" if o.score is None else f"{o.score:.0f}/100"
+        score = "n/a" if o.score is None else f"{o.score:.1f}/100"
         return f"{head}: ok in {o.seconds:.1f} s, verdict {o.verdict} ({score})"
     return f"{head}: FAILED in {o.seconds:.1f} s: {o.error}"
 

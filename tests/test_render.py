@@ -270,7 +270,7 @@ def test_write_index_links_statuses_and_escaping(tmp_path: Path) -> None:
     assert ">Failed</span>" in html and ">OK</span>" in html
     assert "1 of 2 reports did not finish." in html
     assert ">Needs work</span>" in html
-    assert ">72<" in html and "width: 72%" in html
+    assert ">72.4<" in html and "width: 72%" in html
     assert "1 error" in html and "2 warnings" in html
     assert "1 min 35 s" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

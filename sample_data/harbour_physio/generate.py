@@ -175,8 +175,8 @@ def money(values: pd.Series, *, decimal: str = ".") -> pd.Series:
 
 
 def iso_datetime(values: pd.Series) -> pd.Series:
-    """``2025-03-14T09:15:00``."""
-    return values.dt.strftime("%Y-%m-%dT%H:%M:%S")
+    """``2025-03-14T09:15:00``; missing becomes an empty field."""
+    return values.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
 
 
 def iso_date(values: pd.Series) -> pd.Series:
@@ -634,7 +634,11 @@ def ticket_open_times(rng: np.random.Generator, n: int) -> pd.Series:
 
 
 def make_tickets(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFrame:
-    """Helpdesk tickets from registered customers, all resolved, with a satisfaction score."""
+    """Helpdesk tickets from registered customers with a satisfaction score.
+
+    The export stopped on the day of the last ticket, so a resolution after that day is not in
+    it (blank resolved_at): every date in the table is at least 120 days before as_of.
+    """
     opened = ticket_open_times(rng, N_TICKETS).sort_values(kind="mergesort").reset_index(drop=True)
     pool = customers.sort_values(["registered_at", "customer_id"], kind="mergesort")
     eligible = np.searchsorted(pool["registered_at"].to_numpy(), opened.dt.normalize().to_numpy(),
@@ -649,6 +653,7 @@ def make_tickets(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFr
                         np.where(rng.random(N_TICKETS) < 0.4, "low", "normal")))
     hours = rng.lognormal(np.where(category == "complaint", 3.6, 2.9), 1.0)
     resolved = (opened + pd.to_timedelta(np.round(hours * 60), "m")).dt.floor("min")
+    resolved = resolved.where(resolved <= pd.Timestamp(AS_OF) - pd.Timedelta(days=STALE_DAYS))
     score = 4.6 - 0.35 * np.log1p(hours / 24) - np.where(category == "complaint", 1.3, 0)
     satisfaction = np.clip(np.round(score + rng.normal(0, 0.8, N_TICKETS)), 1, 5).astype(int)
     sentences = [ticket_sentences(rng, c, s, o) for c, s, o in zip(category, site, opened, strict=True)]

@@ -1,0 +1,456 @@
+"""Data-quality checks: each turns part of a :class:`TableProfile` into :class:`Finding` objects.
+
+Every finding has a stable code (the constants below). Severities: ``error`` blocks use of the
+table until fixed, ``warning`` lowers trust, ``info`` is context. Messages give counts and
+shares and never a raw personal value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from readiness.privacy import EMAIL_PATTERN, PHONE_PATTERN, find_emails, find_phones, mask_email, mask_phone
+from readiness.privacy import mask_value as _mask
+from readiness.quality.columns import as_bool
+from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, is_amount_column
+from readiness.quality.profile import ColumnProfile, TableProfile
+from readiness.results import Finding
+
+DQ_DUPLICATE_ROWS = "DQ_DUPLICATE_ROWS"  #: warning: rows identical in every column to an earlier row
+DQ_DUPLICATE_KEY = "DQ_DUPLICATE_KEY"  #: error: a key value used by more than one row
+DQ_NULL_KEY = "DQ_NULL_KEY"  #: error: rows without a key value
+DQ_NEAR_DUPLICATE_RECORDS = "DQ_NEAR_DUPLICATE_RECORDS"  #: warning: same record up to case/spacing, key ignored
+DQ_INVALID_EMAIL = "DQ_INVALID_EMAIL"  #: warning: malformed e-mail addresses
+DQ_INVALID_PHONE = "DQ_INVALID_PHONE"  #: warning: malformed phone numbers
+DQ_INCONSISTENT_FORMAT = "DQ_INCONSISTENT_FORMAT"  #: warning: phone/id/code column in several shapes
+DQ_MISSING_VALUES = "DQ_MISSING_VALUES"  #: info below 5% missing, warning from 5%, error from 50%
+DQ_DISGUISED_NULLS = "DQ_DISGUISED_NULLS"  #: warning: blanks or null tokens ('N/A', 'unknown') as values
+DQ_MISSING_CONCENTRATED = "DQ_MISSING_CONCENTRATED"  #: warning: nulls concentrated in one category level
+DQ_NON_POSITIVE_AMOUNT = "DQ_NON_POSITIVE_AMOUNT"  #: warning: zero or negative money amounts
+DQ_FUTURE_DATE = "DQ_FUTURE_DATE"  #: error: dates after the assessment date
+DQ_UNPARSEABLE_DATE = "DQ_UNPARSEABLE_DATE"  #: warning: values of a date column that are not dates
+DQ_MIXED_DATE_FORMATS = "DQ_MIXED_DATE_FORMATS"  #: warning: one date column written in several layouts
+DQ_STALE_TABLE = "DQ_STALE_TABLE"  #: warning: newest date older than the freshness window (table-level)
+DQ_NUMBER_AS_TEXT = "DQ_NUMBER_AS_TEXT"  #: warning: numbers stored as text with blanks, tokens or symbols
+DQ_CONSTANT_COLUMN = "DQ_CONSTANT_COLUMN"  #: info: one value in every non-empty row
+DQ_PII_IN_TEXT = "DQ_PII_IN_TEXT"  #: warning: e-mails or phone numbers inside free text
+DQ_OUTLIERS = "DQ_OUTLIERS"  #: info: values beyond 3 x IQR from the quartiles
+DQ_PERSONAL_DATA = "DQ_PERSONAL_DATA"  #: info: column holds personal data (shown masked)
+DQ_ORPHAN_REFERENCE = "DQ_ORPHAN_REFERENCE"  #: error: values not among the parent table's keys
+DQ_RULE_FAILED = "DQ_RULE_FAILED"  #: error: an analyst's rule (Great Expectations) failed
+
+CODES = tuple(name for name in dir() if name.startswith("DQ_"))
+
+MISSING_WARNING, MISSING_ERROR = 0.05, 0.50
+DOMINANT_FORMAT_MIN = 0.90
+CONCENTRATION_RATIO, CONCENTRATION_GAP, CONCENTRATION_MIN_ROWS = 3.0, 0.10, 5
+GROUP_MAX_LEVELS = 20
+ZERO_MEANS_NONE = 0.5
+
+
+def _pct(share: float) -> str:
+    """A share as a percentage that never shows a real problem as 0.0%."""
+    return "<0.1%" if 0 < share < 0.001 else f"{share:.1%}"
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _finding(severity: str, code: str, message: str, column: str | None = None, **evidence: Any) -> Finding:
+    return Finding(severity, code, message, column, evidence)  # type: ignore[arg-type]
+
+
+def check_keys(profile: TableProfile) -> list[Finding]:
+    """Exact duplicate rows, near-duplicate records, duplicated and missing key values."""
+    out, rows, key = [], profile.rows, profile.key
+    if profile.duplicate_rows:
+        n = profile.duplicate_rows
+        out.append(_finding("warning", DQ_DUPLICATE_ROWS,
+                            f"{n:,} rows ({_pct(_share(n, rows))}) are exact copies of an earlier row.",
+                            rows=n, share=_share(n, rows)))
+    if key and profile.duplicate_key_rows:
+        n = profile.duplicate_key_rows
+        out.append(_finding("error", DQ_DUPLICATE_KEY,
+                            f"Key column '{key}' is not unique: {n:,} rows ({_pct(_share(n, rows))}) reuse "
+                            "a key value already used by an earlier row.", key, rows=n, share=_share(n, rows)))
+    if key and profile.null_key_rows:
+        n = profile.null_key_rows
+        out.append(_finding("error", DQ_NULL_KEY,
+                            f"{n:,} rows ({_pct(_share(n, rows))}) have no value in key column '{key}'.",
+                            key, rows=n, share=_share(n, rows)))
+    if profile.near_duplicate_rows:
+        n = profile.near_duplicate_rows
+        ignored = f" (ignoring key '{key}')" if key else ""
+        out.append(_finding("warning", DQ_NEAR_DUPLICATE_RECORDS,
+                            f"{n:,} rows ({_pct(_share(n, rows))}) repeat an earlier record once letter case and "
+                            f"spacing are ignored{ignored}.", rows=n, share=_share(n, rows)))
+    return out
+
+
+def check_columns(profile: TableProfile) -> list[Finding]:
+    """Every per-column check that needs only the profile."""
+    out: list[Finding] = []
+    for col in profile.columns.values():
+        for check in (_missing, _disguised_nulls, _constant, _number_as_text, _amounts, _outliers,
+                      _invalid_values, _format, _date_quality, _personal):
+            out.extend(check(col, profile))
+    return out
+
+
+def _missing(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    if not col.null_total:
+        return []
+    severity = "error" if col.null_share >= MISSING_ERROR else "warning"
+    severity = severity if col.null_share >= MISSING_WARNING else "info"
+    return [_finding(severity, DQ_MISSING_VALUES,
+                     f"Column '{col.name}' is empty in {col.null_total:,} of {col.rows:,} rows "
+                     f"({_pct(col.null_share)}), counting blanks and null tokens.", col.name,
+                     rows=col.null_total, share=col.null_share)]
+
+
+def _disguised_nulls(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    if not col.blank and not col.null_tokens:
+        return []
+    parts = [f"{col.blank:,} blank values"] if col.blank else []
+    parts += [f"'{token}' x {n:,}" for token, n in col.null_tokens.items()]
+    total = col.blank + sum(col.null_tokens.values())
+    return [_finding("warning", DQ_DISGUISED_NULLS,
+                     f"Column '{col.name}' hides {total:,} missing values as text ({', '.join(parts)}); "
+                     "they are counted as missing.", col.name, blank=col.blank, tokens=dict(col.null_tokens))]
+
+
+def _constant(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    if col.semantic_type != "constant":
+        return []
+    return [_finding("info", DQ_CONSTANT_COLUMN,
+                     f"Column '{col.name}' holds the same value in all {col.non_null:,} non-empty rows; "
+                     "it carries no information.", col.name, rows=col.non_null)]
+
+
+def _number_as_text(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    if col.semantic_type != "number_as_text":
+        return []
+    nulls = col.blank + sum(col.null_tokens.values())
+    parts = [f"{col.non_plain_numbers:,} values are not plain numbers"] if col.non_plain_numbers else []
+    parts += [f"{nulls:,} are blanks or null tokens"] if nulls else []
+    return [_finding("warning", DQ_NUMBER_AS_TEXT,
+                     f"Column '{col.name}' holds numbers stored as text: {' and '.join(parts)}; "
+                     "they are read as numbers, with blanks and tokens as missing.", col.name,
+                     rows=col.non_plain_numbers + nulls, non_plain=col.non_plain_numbers,
+                     disguised_nulls=nulls, blank=col.blank,
+                     tokens=dict(col.null_tokens), non_numeric=col.non_numeric)]
+
+
+def non_positive_amounts(col: ColumnProfile) -> int:
+    """Zero or negative values of a money column; only negatives where 0 is the usual value.
+
+    A fee that is mostly 0 (a late-cancellation fee, a discount) uses 0 for "not charged".
+    """
+    if col.semantic_type not in NUMBER_TYPES or not is_amount_column(col.name):
+        return 0
+    return col.non_positive - col.zeros if col.zeros >= ZERO_MEANS_NONE * col.non_null else col.non_positive
+
+
+def _amounts(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    n = non_positive_amounts(col)
+    if not n:
+        return []
+    share = _share(n, col.non_null)
+    what = "negative" if n < col.non_positive else "zero or negative"
+    return [_finding("warning", DQ_NON_POSITIVE_AMOUNT,
+                     f"Column '{col.name}' looks like a money amount but {n:,} values ({_pct(share)}) are {what}.",
+                     col.name, rows=n, share=share)]
+
+
+def _outliers(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    if col.semantic_type not in NUMBER_TYPES or not col.outliers or col.personal_kind:
+        return []
+    share = _share(col.outliers, col.non_null)
+    return [_finding("info", DQ_OUTLIERS,
+                     f"Column '{col.name}': {col.outliers:,} values ({_pct(share)}) lie more than 3 x IQR "
+                     f"beyond the quartiles (range {col.min:g} to {col.max:g}).", col.name,
+                     rows=col.outliers, share=share)]
+
+
+def _invalid_values(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    out = []
+    for n, code, what in ((col.invalid_emails, DQ_INVALID_EMAIL, "e-mail addresses"),
+                          (col.invalid_phones, DQ_INVALID_PHONE, "phone numbers")):
+        if n:
+            share = _share(n, col.non_null)
+            out.append(_finding("warning", code, f"Column '{col.name}': {n:,} of {col.non_null:,} values "
+                                f"({_pct(share)}) are not valid {what}.", col.name, rows=n, share=share))
+    return out
+
+
+def _format(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    share = col.dominant_format_share
+    if not col.formats or share is None or share >= DOMINANT_FORMAT_MIN:
+        return []
+    shape, count = next(iter(col.formats.items()))
+    return [_finding("warning", DQ_INCONSISTENT_FORMAT,
+                     f"Column '{col.name}' is written in {len(col.formats)}{'+' if len(col.formats) >= 5 else ''} "
+                     "formats: the commonest "
+                     f"({shape}) covers only {share:.0%} of values.", col.name,
+                     rows=col.off_format, formats=dict(col.formats), dominant_share=share)]
+
+
+def _date_quality(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    if col.semantic_type not in DATE_TYPES:
+        return []
+    out, name = [], col.name
+    if col.future_dates and profile.as_of is not None:
+        share = _share(col.future_dates, col.non_null)
+        out.append(_finding("error", DQ_FUTURE_DATE,
+                            f"Column '{name}': {col.future_dates:,} dates ({_pct(share)}) are after the "
+                            f"assessment date {profile.as_of.isoformat()}.", name,
+                            rows=col.future_dates, share=share, as_of=profile.as_of.isoformat()))
+    if col.unparseable_dates:
+        share = _share(col.unparseable_dates, col.non_null)
+        out.append(_finding("warning", DQ_UNPARSEABLE_DATE,
+                            f"Column '{name}': {col.unparseable_dates:,} values ({_pct(share)}) cannot be read "
+                            "as dates.", name, rows=col.unparseable_dates, share=share))
+    if len(col.date_formats) > 1:
+        listed = ", ".join(f"{fmt} ({n:,})" for fmt, n in col.date_formats.items())
+        out.append(_finding("warning", DQ_MIXED_DATE_FORMATS,
+                            f"Column '{name}' mixes {len(col.date_formats)} date formats: {listed}.", name,
+                            rows=col.off_format, formats=dict(col.date_formats)))
+    return out
+
+
+def _personal(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    if not col.personal_kind:
+        return []
+    example = f", e.g. {col.top_values[0][0]}" if col.top_values else ""
+    return [_finding("info", DQ_PERSONAL_DATA,
+                     f"Column '{col.name}' holds personal data ({col.personal_kind.replace('_', ' ')}); "
+                     f"reports show it masked{example}.", col.name, kind=col.personal_kind)]
+
+
+def check_freshness(profile: TableProfile, *, freshness_days: int = 90) -> list[Finding]:
+    """DQ_STALE_TABLE when the newest date (not after as_of) is older than ``freshness_days``."""
+    newest = newest_date(profile)
+    if newest is None or profile.as_of is None:
+        return []
+    column, latest = newest
+    days = (profile.as_of - latest).days
+    if days <= freshness_days:
+        return []
+    return [_finding("warning", DQ_STALE_TABLE,
+                     f"The newest date in the table ('{column}', {latest.isoformat()}) is {days:,} days before "
+                     f"{profile.as_of.isoformat()}; more than the {freshness_days}-day freshness window.",
+                     None, days=days, newest=latest.isoformat(), date_column=column,
+                     freshness_days=freshness_days)]
+
+
+def newest_date(profile: TableProfile) -> tuple[str, date] | None:
+    """(column, date) of the newest date not after as_of across the table's dates (birth dates excluded)."""
+    found = [(c.latest_date.date(), c.name) for c in timeliness_columns(profile) if c.latest_date is not None]
+    if not found:
+        return None
+    latest, column = max(found)
+    return column, latest
+
+
+def timeliness_columns(profile: TableProfile) -> list[ColumnProfile]:
+    """The date columns that say how current the table is (dates of birth do not)."""
+    return [c for c in profile.columns.values()
+            if c.semantic_type in DATE_TYPES and c.personal_kind != "date_of_birth"]
+
+
+def check_missing_concentrated(profile: TableProfile, typed: pd.DataFrame) -> list[Finding]:
+    """DQ_MISSING_CONCENTRATED: a column's nulls pile up in one level of a category column.
+
+    A level qualifies when it has at least 5 rows and 2 nulls, its null rate is at least
+    3 x the rate in the other rows and at least 10 points above it. Only the strongest level
+    (largest gap) is reported for each column.
+    """
+    targets = [c for c in profile.columns.values() if 2 <= c.null_total < c.rows]
+    groups = [c.name for c in profile.columns.values()
+              if c.semantic_type in ("category", "boolean") and 2 <= c.distinct <= GROUP_MAX_LEVELS
+              and not c.personal_kind]
+    best: dict[str, tuple[float, str, str, float, float, int]] = {}
+    for group in groups:
+        codes, levels = pd.factorize(typed[group], use_na_sentinel=True)
+        valid = codes >= 0
+        level_rows = np.bincount(codes[valid], minlength=len(levels))
+        for target in targets:
+            if target.name == group:
+                continue
+            nulls = typed[target.name].isna().to_numpy()[valid]
+            level_nulls = np.bincount(codes[valid], weights=nulls, minlength=len(levels))
+            rest_rows = valid.sum() - level_rows
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rate = level_nulls / level_rows
+                rest = (nulls.sum() - level_nulls) / rest_rows
+            ok = ((level_rows >= CONCENTRATION_MIN_ROWS) & (level_nulls >= 2) & (rest_rows > 0)
+                  & (rate >= CONCENTRATION_RATIO * rest) & (rate - rest >= CONCENTRATION_GAP))
+            for i in np.flatnonzero(ok):
+                gap = float(rate[i] - rest[i])
+                if gap > best.get(target.name, (-1.0,))[0]:
+                    best[target.name] = (gap, group, str(levels[i]), float(rate[i]), float(rest[i]),
+                                         int(level_nulls[i]))
+    return [_finding("warning", DQ_MISSING_CONCENTRATED,
+                     f"Column '{name}' is missing far more often when '{group}' is '{level}': "
+                     f"{rate:.0%} of those rows versus {rest:.0%} of the others.", name,
+                     rows=profile.columns[name].null_total, group_rows=in_group, group_column=group, group=level,
+                     group_null_rate=rate, other_null_rate=rest)
+            for name, (_, group, level, rate, rest, in_group) in best.items()]
+
+
+def check_pii_in_text(profile: TableProfile, typed: pd.DataFrame) -> list[Finding]:
+    """DQ_PII_IN_TEXT: e-mail addresses or phone numbers inside free-text or category columns."""
+    out = []
+    for col in profile.columns.values():
+        if col.semantic_type not in ("free_text", "category") or col.personal_kind or not col.text_source:
+            continue
+        found = _contact_details(typed[col.name])
+        if found is None:
+            continue
+        rows, emails, phones, examples = found
+        share = _share(rows, col.non_null)
+        out.append(_finding("warning", DQ_PII_IN_TEXT,
+                            f"Text column '{col.name}' contains personal contact details in {rows:,} rows "
+                            f"({_pct(share)}): {emails:,} with e-mail addresses, {phones:,} with phone numbers.",
+                            col.name, rows=rows, share=share, emails=emails, phones=phones, examples=examples))
+    return out
+
+
+def _contact_details(series: pd.Series) -> tuple[int, int, int, list[str]] | None:
+    counted = pc.value_counts(pa.chunked_array(series.array.__arrow_array__()).drop_null())
+    values, counts = counted.field("values"), counted.field("counts").to_numpy()
+    if not len(values):
+        return None
+    has_email = as_bool(pc.match_substring_regex(values, EMAIL_PATTERN))
+    candidate = np.flatnonzero(as_bool(pc.match_substring_regex(values, rf"(?:^|[^\w+/.-]){PHONE_PATTERN}")))
+    has_phone = np.zeros(len(values), dtype=bool)
+    for i, text in zip(candidate, values.take(pa.array(candidate, type=pa.int64())).to_pylist(), strict=True):
+        has_phone[i] = bool(find_phones(text))
+    hit = has_email | has_phone
+    if not hit.any():
+        return None
+    examples = []
+    for text in values.filter(pa.array(hit)).to_pylist()[:3]:
+        emails = find_emails(text)
+        examples.append(mask_email(emails[0]) if emails else mask_phone(find_phones(text)[0]))
+    return (int(counts[hit].sum()), int(counts[has_email].sum()), int(counts[has_phone].sum()), examples)
+
+
+def orphan_references(
+    profile: TableProfile, typed: pd.DataFrame, reference_keys: Mapping[str, Iterable[Any]]
+) -> dict[str, dict[str, Any]]:
+    """For each referencing column: rows whose value is not among the parent keys.
+
+    Returns ``{column: {"rows": n, "distinct": k, "examples": [...]}}`` (examples masked when
+    the column holds personal data). Values are compared as text, integers without '.0'.
+    """
+    out = {}
+    for column, keys in reference_keys.items():
+        child = _key_text(typed[column])
+        counted = pc.value_counts(child)
+        values, counts = counted.field("values"), counted.field("counts").to_numpy()
+        parent = pc.unique(_key_text(keys if isinstance(keys, pd.Series) else pd.Series(list(keys))))
+        orphan = ~as_bool(pc.is_in(values, value_set=parent))
+        kind = profile.columns[column].personal_kind
+        examples = [_mask(v, kind) if kind else v for v in sorted(values.filter(pa.array(orphan)).to_pylist())[:3]]
+        out[column] = {"rows": int(counts[orphan].sum()), "distinct": int(orphan.sum()), "examples": examples}
+    return out
+
+
+def _key_text(series: pd.Series) -> pa.Array:
+    """Non-null values as trimmed text; whole floats lose their '.0' so 12.0 matches '12'."""
+    series = series.dropna()
+    if pd.api.types.is_float_dtype(series.dtype) and (series == np.floor(series)).all():
+        series = series.astype("int64")
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        series = series.dt.strftime("%Y-%m-%d")
+    if series.dtype == "string[pyarrow]":
+        text = pa.chunked_array(series.array.__arrow_array__()).combine_chunks().cast(pa.string())
+    else:
+        text = pa.array(series.astype(str).tolist(), pa.string())
+    text = pc.utf8_trim_whitespace(text)
+    return text.filter(pc.not_equal(text, ""))
+
+
+def check_orphans(profile: TableProfile, orphans: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
+    """DQ_ORPHAN_REFERENCE from :func:`orphan_references`."""
+    out = []
+    for column, found in orphans.items():
+        if not found["rows"]:
+            continue
+        share = _share(found["rows"], profile.columns[column].non_null)
+        out.append(_finding("error", DQ_ORPHAN_REFERENCE,
+                            f"Column '{column}': {found['rows']:,} rows ({_pct(share)}) refer to "
+                            f"{found['distinct']:,} values that are not in the parent table.", column,
+                            share=share, **found))
+    return out
+
+
+def check_rules(expectations: pd.DataFrame | None) -> list[Finding]:
+    """DQ_RULE_FAILED for each failed expectation that came from an analyst's rule."""
+    if expectations is None or expectations.empty:
+        return []
+    failed = expectations[(expectations["origin"] == "rule") & ~expectations["success"].astype(bool)]
+    out = []
+    for row in failed.itertuples(index=False):
+        count = 0 if pd.isna(row.unexpected_count) else int(row.unexpected_count)
+        percent = 0.0 if pd.isna(row.unexpected_percent) else float(row.unexpected_percent)
+        column = None if pd.isna(row.column) else str(row.column)
+        where = f" on '{column}'" if column else ""
+        out.append(_finding("error", DQ_RULE_FAILED,
+                            f"Rule{where} failed: {row.description} ({count:,} rows, {percent:.1f}%).", column,
+                            expectation=str(row.expectation), rows=count, percent=percent))
+    return out
+
+
+def rule_failure_counts(expectations: pd.DataFrame | None) -> dict[str, int]:
+    """Failing rows per column across the analyst's rules (for the validity score)."""
+    if expectations is None or expectations.empty:
+        return {}
+    rules = expectations[(expectations["origin"] == "rule") & expectations["column"].notna()]
+    counts = pd.to_numeric(rules["unexpected_count"], errors="coerce").fillna(0)
+    return {str(k): int(v) for k, v in counts.groupby(rules["column"]).sum().items()}
+
+
+def run_checks(
+    profile: TableProfile,
+    typed: pd.DataFrame,
+    *,
+    freshness_days: int = 90,
+    reference_keys: Mapping[str, Iterable[Any]] | None = None,
+    expectations: pd.DataFrame | None = None,
+) -> list[Finding]:
+    """Every check on one table, in a stable order.
+
+    Parameters
+    ----------
+    profile : TableProfile
+        From :func:`readiness.quality.profile_table` (its ``as_of`` dates the future/stale checks).
+    typed : DataFrame
+        From :func:`readiness.quality.typed_frame` for the same table.
+    freshness_days : int
+        Newest date older than this many days before ``as_of`` gives DQ_STALE_TABLE.
+    reference_keys : mapping of column -> parent keys (set, list or Series), optional
+        Values of ``column`` not among the parent keys give DQ_ORPHAN_REFERENCE.
+    expectations : DataFrame, optional
+        Great Expectations results; failed rules give DQ_RULE_FAILED.
+
+    Returns
+    -------
+    list of Finding
+    """
+    findings = check_keys(profile) + check_columns(profile)
+    findings += check_freshness(profile, freshness_days=freshness_days)
+    findings += check_missing_concentrated(profile, typed)
+    findings += check_pii_in_text(profile, typed)
+    if reference_keys:
+        findings += check_orphans(profile, orphan_references(profile, typed, reference_keys))
+    return findings + check_rules(expectations)

@@ -1,0 +1,349 @@
+"""Column profile of one table: semantic types, nulls in all their disguises, formats, ranges.
+
+Each column is factorised once; null tokens, numbers, dates and shapes are worked out on its
+distinct values and spread back over the rows with the codes, so a million-row column with a
+few thousand distinct values costs a few thousand parses. Semantic types are inferred from an
+evenly spaced sample of at most :data:`SAMPLE_SIZE` non-null values; every count is computed
+on the full column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from readiness.privacy import mask_value, personal_kind_from_name
+from readiness.quality import infer
+from readiness.quality.infer import Encoded, analyse_column, encode_column
+
+SEMANTIC_TYPES = (
+    "identifier", "number", "number_as_text", "category", "date", "date_as_text", "free_text",
+    "email", "phone", "boolean", "constant", "empty",
+)
+SAMPLE_SIZE = infer.SAMPLE_SIZE
+NUMBER_TYPES = infer.NUMBER_TYPES
+DATE_TYPES = infer.DATE_TYPES
+
+
+@dataclass
+class ColumnProfile:
+    """What one column holds. Counts are over the full column; shares are 0-1.
+
+    ``missing`` counts empty fields ('' or NA), ``blank`` whitespace-only values and
+    ``null_tokens`` text such as 'N/A'; ``null_total`` is their sum. ``top_values`` and
+    personal ranges are masked; ``off_format`` is the number of non-null cells outside the
+    column's dominant shape or date format (None when the column is not format-checked).
+    """
+
+    name: str
+    semantic_type: str
+    dtype: str
+    rows: int
+    missing: int = 0
+    blank: int = 0
+    null_tokens: dict[str, int] = field(default_factory=dict)
+    null_total: int = 0
+    null_share: float = 0.0
+    distinct: int = 0
+    distinct_ratio: float = 0.0
+    unique_ratio: float = 0.0
+    min: Any = None
+    max: Any = None
+    mean: float | None = None
+    quantiles: dict[str, Any] = field(default_factory=dict)
+    top_values: list[tuple[str, int]] = field(default_factory=list)
+    formats: dict[str, int] = field(default_factory=dict)
+    dominant_format_share: float | None = None
+    date_formats: dict[str, int] = field(default_factory=dict)
+    non_numeric: int = 0
+    non_plain_numbers: int = 0
+    outliers: int = 0
+    non_positive: int = 0
+    zeros: int = 0
+    unparseable_dates: int = 0
+    future_dates: int = 0
+    latest_date: Any = None
+    invalid_emails: int = 0
+    invalid_phones: int = 0
+    off_format: int | None = None
+    personal_kind: str | None = None
+    text_source: bool = True
+
+    @property
+    def non_null(self) -> int:
+        """Cells that hold a value (not empty, blank or a null token)."""
+        return self.rows - self.null_total
+
+
+@dataclass
+class TableProfile:
+    """Profile of a whole table: one :class:`ColumnProfile` per column plus row-level counts.
+
+    ``duplicate_rows`` are rows identical in every column to an earlier row;
+    ``duplicate_key_rows`` the extra rows of a key value seen before; ``null_key_rows`` rows
+    without a key; ``near_duplicate_rows`` rows equal to an earlier row once text is
+    lower-cased and whitespace-normalised (the key ignored) that are not exact duplicates;
+    ``redundant_rows`` the union of those three kinds of surplus rows.
+    """
+
+    rows: int
+    columns: dict[str, ColumnProfile]
+    duplicate_rows: int = 0
+    duplicate_key_rows: int = 0
+    null_key_rows: int = 0
+    near_duplicate_rows: int = 0
+    redundant_rows: int = 0
+    key: str | None = None
+    as_of: date | None = None
+
+    @property
+    def semantic_types(self) -> dict[str, str]:
+        """Column name -> semantic type."""
+        return {name: c.semantic_type for name, c in self.columns.items()}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per column for a report, in the analyst's words; personal values already masked.
+
+        ``missing`` counts empty cells, blanks and null tokens; ``placeholders`` says which
+        disguised nulls were found; ``range`` is min to max of numbers and dates.
+        """
+        rows = []
+        for c in self.columns.values():
+            tokens = dict(c.null_tokens)
+            if c.blank:
+                tokens = {"blank": c.blank, **tokens}
+            rows.append({
+                "column": c.name,
+                "type": c.semantic_type.replace("_", " "),
+                "personal": c.personal_kind or "",
+                "missing": c.null_share,
+                "placeholders": ", ".join(f"{k} ×{v:,}" for k, v in tokens.items()),
+                "distinct": c.distinct,
+                "unique": c.unique_ratio,
+                "range": "" if c.min is None else f"{_display(c.min)} – {_display(c.max)}",
+                "mean": None if c.mean is None else round(c.mean, 2),
+                "most common": "; ".join(f"{_short(v)} ({n:,})" for v, n in c.top_values[:3]),
+                "main format": _main_format(c),
+            })
+        return pd.DataFrame(rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form (use :func:`readiness.results.to_jsonable` on the result)."""
+        data = asdict(self)
+        data["columns"] = [asdict(c) for c in self.columns.values()]
+        return data
+
+
+def _short(value: Any, width: int = 24) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _main_format(c: ColumnProfile) -> str:
+    """The dominant shape or date format with its share, e.g. ``YYYY-MM-DD (97%)``."""
+    formats = c.date_formats or c.formats
+    if not formats:
+        return ""
+    name = next(iter(formats))
+    share = c.dominant_format_share
+    return _short(name) if share is None else f"{_short(name)} ({share:.0%})"
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def parse_as_of(as_of: date | datetime | str | None) -> date | None:
+    """``as_of`` as a date (ISO strings accepted); raises ValueError when it is not a date."""
+    if as_of is None or (isinstance(as_of, date) and not isinstance(as_of, datetime)):
+        return as_of
+    if isinstance(as_of, datetime):
+        return as_of.date()
+    return date.fromisoformat(str(as_of).strip()[:10])
+
+
+def profile_table(
+    frame: pd.DataFrame,
+    *,
+    key: str | None = None,
+    date_columns: tuple[str, ...] | list[str] = (),
+    pii_columns: tuple[str, ...] | list[str] = (),
+    decimal: str = ".",
+    as_of: date | str | None = None,
+) -> TableProfile:
+    """Profile every column of ``frame`` and count duplicate, near-duplicate and key rows.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        As loaded: text columns verbatim (``string[pyarrow]``), typed columns as they came.
+    key : str, optional
+        The column that should identify a row.
+    date_columns : sequence of str
+        Columns to treat as dates whatever their values look like.
+    pii_columns : sequence of str
+        Columns known to hold personal data (masked in every output).
+    decimal : {".", ","}
+        The file's decimal mark.
+    as_of : date or ISO str, optional
+        Dates after the end of this day count as future dates.
+
+    Returns
+    -------
+    TableProfile
+
+    Examples
+    --------
+    >>> s = pd.StringDtype("pyarrow")
+    >>> frame = pd.DataFrame({"x": pd.Series(["5", " ", "7.5"], dtype=s)})
+    >>> profile_table(frame).columns["x"].semantic_type
+    'number_as_text'
+    """
+    return profile_and_type(frame, key=key, date_columns=date_columns, pii_columns=pii_columns,
+                            decimal=decimal, as_of=as_of, with_typed=False)[0]
+
+
+def typed_frame(frame: pd.DataFrame, profile: TableProfile, *, decimal: str = ".") -> pd.DataFrame:
+    """``frame`` with every column converted to its profiled type.
+
+    Numbers (also numbers stored as text) become float64 with NaN where unparseable, dates
+    datetime64[ns] (each value read with its own layout) with NaT where unparseable; null
+    tokens and blanks become NA; other text is trimmed and stays ``string[pyarrow]``.
+    """
+    out = {}
+    for name in frame.columns:
+        col = profile.columns[name]
+        enc = encode_column(frame[name])
+        out[name] = analyse_column(enc, name=name, series=frame[name], semantic=col.semantic_type,
+                                   decimal=decimal).typed
+    return pd.DataFrame(out, index=frame.index, copy=False)
+
+
+def profile_and_type(
+    frame: pd.DataFrame,
+    *,
+    key: str | None = None,
+    date_columns: tuple[str, ...] | list[str] = (),
+    pii_columns: tuple[str, ...] | list[str] = (),
+    decimal: str = ".",
+    as_of: date | str | None = None,
+    with_typed: bool = True,
+) -> tuple[TableProfile, pd.DataFrame | None]:
+    """:func:`profile_table` and :func:`typed_frame` in one pass over the data."""
+    as_of_date = parse_as_of(as_of)
+    as_of_end = None if as_of_date is None else np.datetime64(datetime.combine(as_of_date, time.max), "ns")
+    rows = len(frame)
+    exact, near, key_dup = _RowHash(rows), _RowHash(rows), np.zeros(rows, dtype=bool)
+    columns: dict[str, ColumnProfile] = {}
+    typed: dict[str, Any] = {}
+    for name in frame.columns:
+        series = frame[name]
+        enc = encode_column(series)
+        forced = "date" if name in date_columns else ("key" if name == key else None)
+        result = analyse_column(enc, name=name, forced=forced, decimal=decimal, as_of_end=as_of_end,
+                                series=series)
+        exact.add(enc.raw_codes)
+        if name != key:
+            near.add(infer.normalised_codes(enc))
+        if name == key:
+            key_dup = pd.Series(enc.row_codes).duplicated().to_numpy() & (enc.row_codes >= 0)
+        columns[name] = _column_profile(name, series, enc, result, pii=name in pii_columns)
+        if with_typed:
+            typed[name] = result.typed
+        del enc, result
+    exact_dup = exact.duplicated()
+    near_dup = near.duplicated() & ~exact_dup if len(frame.columns) > 1 else np.zeros(rows, dtype=bool)
+    profile = TableProfile(
+        rows=rows,
+        columns=columns,
+        duplicate_rows=int(exact_dup.sum()),
+        duplicate_key_rows=int(key_dup.sum()),
+        null_key_rows=columns[key].null_total if key in columns else 0,
+        near_duplicate_rows=int(near_dup.sum()),
+        redundant_rows=int((exact_dup | key_dup | near_dup).sum()),
+        key=key,
+        as_of=as_of_date,
+    )
+    return profile, (pd.DataFrame(typed, index=frame.index, copy=False) if with_typed else None)
+
+
+class _RowHash:
+    """A running 64-bit hash of each row's codes, column by column (splitmix64 mixing)."""
+
+    _M1, _M2, _P = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self, rows: int) -> None:
+        self.value = np.zeros(rows, dtype=np.uint64)
+
+    def add(self, codes: np.ndarray) -> None:
+        x = self.value * self._P + (codes.astype(np.int64) + 1).astype(np.uint64)
+        x ^= x >> np.uint64(30)
+        x *= self._M1
+        x ^= x >> np.uint64(27)
+        x *= self._M2
+        x ^= x >> np.uint64(31)
+        self.value = x
+
+    def duplicated(self) -> np.ndarray:
+        return pd.Series(self.value).duplicated().to_numpy()
+
+
+def _column_profile(
+    name: str, series: pd.Series, enc: Encoded, res: infer.Analysis, *, pii: bool
+) -> ColumnProfile:
+    non_null = int(enc.counts.sum())
+    null_total = len(series) - non_null
+    kind = _personal_kind(name, res.semantic, pii=pii)
+    col = ColumnProfile(
+        name=name,
+        semantic_type=res.semantic,
+        dtype=str(series.dtype),
+        rows=len(series),
+        missing=enc.missing,
+        blank=enc.blank,
+        null_tokens=enc.tokens,
+        null_total=null_total,
+        null_share=null_total / len(series) if len(series) else 0.0,
+        distinct=len(enc.counts),
+        distinct_ratio=len(enc.counts) / non_null if non_null else 0.0,
+        unique_ratio=int((enc.counts == 1).sum()) / non_null if non_null else 0.0,
+        personal_kind=kind,
+        text_source=enc.text,
+    )
+    for attr, value in res.stats.items():
+        setattr(col, attr, value)
+    col.top_values = _top_values(enc, res.semantic, kind)
+    if kind is not None:
+        col.min, col.max = (mask_value(v, kind) if v is not None else None for v in (col.min, col.max))
+        col.mean, col.quantiles, col.latest_date = None, {}, None
+    return col
+
+
+def _personal_kind(name: str, semantic: str, *, pii: bool) -> str | None:
+    hint = personal_kind_from_name(name)
+    by_value = semantic if semantic in ("email", "phone") else None
+    if pii:
+        return hint or by_value or "other"
+    if by_value:
+        return by_value
+    if hint and semantic not in ("boolean", "constant", "empty"):
+        return hint
+    return None
+
+
+def _top_values(enc: Encoded, semantic: str, kind: str | None) -> list[tuple[str, int]]:
+    if semantic in ("identifier", "free_text", "empty") or not len(enc.counts):
+        return []
+    top = np.lexsort((np.arange(len(enc.counts)), -enc.counts))[:5]
+    values = enc.value_list(top)
+    shown = [mask_value(v, kind) if kind else str(v) for v in values]
+    return [(v, int(enc.counts[i])) for v, i in zip(shown, top, strict=True)]
+
