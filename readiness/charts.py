@@ -76,7 +76,7 @@ def dimension_scores(scores: Mapping[str, float | None], *, title: str) -> Figur
         height=0.62,
     )
     for y, v in zip(positions, values, strict=True):
-        label, colour = ("n/a", MUTED) if v is None else (f"{v:.0f}", INK)
+        label, colour = ("n/a", MUTED) if v is None else (_score_label(v), INK)
         ax.text((v or 0.0) + 1.5, y, label, va="center", ha="left", fontsize=9.5, color=colour)
     ax.set_yticks(positions, [n.replace("_", " ").capitalize() for n in names])
     ax.set_xlim(0, 108)
@@ -136,3 +136,8 @@ def figure_html(fig: Figure, *, alt: str | None = None) -> HTML:
         f'<figure class="rd-figure"><img src="data:image/png;base64,{data}" '
         f'alt="{escape(alt_text)}" width="{css_width}"></figure>'
     )
+
+
+def _score_label(score: float) -> str:
+    """Whole numbers as such; otherwise one decimal, so 99.6 is not shown as a perfect 100."""
+    return f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"

@@ -84,3 +84,11 @@ def test_figure_html_releases_the_figure() -> None:
     own = dimension_scores({"completeness": 50.0}, title="t")
     figure_html(own)
     assert own.axes == []
+
+
+def test_score_labels_never_round_a_flaw_up_to_100() -> None:
+    from readiness.charts import _score_label
+
+    assert _score_label(99.96) == "100.0"
+    assert _score_label(99.6) == "99.6"
+    assert _score_label(100.0) == "100"

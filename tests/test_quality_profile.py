@@ -205,3 +205,9 @@ def test_telco_total_charges_is_number_as_text_with_eleven_blanks(telco):
     assert (customer.semantic_type, customer.unique_ratio) == ("identifier", 1.0)
     typed = typed_frame(telco, profile)
     assert "DQ_DUPLICATE_KEY" not in {f.code for f in run_checks(profile, typed)}
+
+
+def test_profile_frame_shows_dates_without_midnight_clock_time() -> None:
+    frame = pd.DataFrame({"visit_on": pd.Series(["2024-07-01", "2026-06-30", "2025-01-15"], dtype=S)})
+    shown = profile_table(frame, date_columns=["visit_on"]).to_frame()
+    assert shown.loc[0, "range"] == "2024-07-01 – 2026-06-30"

@@ -158,6 +158,8 @@ def _display(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.6g}"
+    if isinstance(value, datetime) and value.time() == time.min:
+        return value.date().isoformat()  # a date column: no midnight clock time
     return str(value)
 
 
