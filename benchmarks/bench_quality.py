@@ -126,14 +126,14 @@ def measure_phases(path: Path, *, with_gx: bool) -> dict[str, float]:
 
 def measure_notebook(path: Path) -> dict[str, float]:
     """The whole notebook as the pipeline runs it: kernel start, imports, stage, HTML render."""
-    from readiness.pipeline import NOTEBOOKS_DIR, NotebookJob, execute_job
+    from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob, execute_job
     from readiness.render import render_notebook
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         params = {**PARAMS, "data_path": str(path), "results_dir": str(work / "quality"), "client": "Benchmark"}
         job = NotebookJob("quality", "customers", NOTEBOOKS_DIR / "01_data_quality.ipynb", params,
-                          "quality/customers")
+                          "quality/customers", title="Benchmark")
         started = time.perf_counter()
         with _ChildMemorySampler() as sampler:
             status, seconds, error = execute_job(job, work)

@@ -11,8 +11,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -25,36 +23,12 @@ from typing import Any
 from readiness import __version__
 from readiness.engagement import Engagement, check_columns, load_engagement
 from readiness.errors import PipelineError
+from readiness.notebooks import PROJECT_ROOT, NotebookJob, execute_job, limit_threads
+from readiness.planning import plan_jobs
 from readiness.results import StageResult
 from readiness.tables import load_table
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 SAMPLE_ENGAGEMENT = PROJECT_ROOT / "sample_data" / "harbour_physio" / "engagement.yaml"
-
-# stage name -> notebook file; a registry so later stages plug in without touching the runner
-STAGE_NOTEBOOKS: dict[str, str] = {
-    "quality": "01_data_quality.ipynb",
-}
-
-STAGE_TITLES: dict[str, str] = {
-    "quality": "Data quality",
-}
-
-
-@dataclass
-class NotebookJob:
-    """One notebook execution: which stage, for which subject, with which parameters."""
-
-    stage: str
-    subject: str
-    notebook: Path
-    parameters: dict[str, Any]
-    rel_base: str  # e.g. "quality/customers": where .ipynb/.html/.json go, relative to the report root
-
-    @property
-    def title(self) -> str:
-        return f"{STAGE_TITLES.get(self.stage, self.stage.title())}: {self.subject}"
 
 
 @dataclass
@@ -121,84 +95,6 @@ def check_engagement(engagement: Engagement) -> dict[str, int]:
         columns[name] = [str(c) for c in loaded.frame.columns]
     check_columns(engagement, columns)
     return rows
-
-
-def plan_jobs(engagement: Engagement, *, results_root: Path) -> list[NotebookJob]:
-    """The notebooks an engagement needs, with their direct parameters."""
-    jobs = []
-    for name in engagement.tables:
-        params = dict(engagement.table_parameters(name))
-        params["client"] = engagement.client
-        params["results_dir"] = str(results_root / "quality")
-        jobs.append(
-            NotebookJob(
-                stage="quality",
-                subject=name,
-                notebook=NOTEBOOKS_DIR / STAGE_NOTEBOOKS["quality"],
-                parameters=params,
-                rel_base=f"quality/{name}",
-            )
-        )
-    return jobs
-
-
-def _limit_threads(jobs: int) -> None:
-    """Share the cores between parallel kernels (they inherit this environment)."""
-    per_job = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = per_job
-    # Kernels must not try to reach the network or open browsers; keep matplotlib headless.
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    os.environ["PYTHONHASHSEED"] = "0"
-
-
-def _kernel_manager(socket_dir: Path):
-    """A kernel on Unix sockets (no TCP port, no plain-text warning) whose own log is discarded.
-
-    The kernel process's stderr carries only ipykernel's housekeeping (e.g. a KeyboardInterrupt
-    notice at shutdown); everything a cell prints is captured in the notebook itself.
-    """
-    from jupyter_client.manager import KernelManager
-
-    class QuietKernelManager(KernelManager):
-        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            kw["stderr"] = subprocess.DEVNULL
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return QuietKernelManager(kernel_name="python3", transport="ipc", ip=str(socket_dir / "kernel"))
-
-
-def execute_job(job: NotebookJob, work_dir: Path) -> tuple[str, float, str | None]:
-    """Execute one notebook with papermill; return (status, seconds, one-line error or None)."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    out_ipynb = work_dir / f"{job.rel_base}.ipynb"
-    out_ipynb.parent.mkdir(parents=True, exist_ok=True)
-    Path(job.parameters["results_dir"]).mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    try:
-        with tempfile.TemporaryDirectory(prefix="readiness-kernel-") as sockets:
-            papermill.execute_notebook(
-                str(job.notebook),
-                str(out_ipynb),
-                parameters=job.parameters,
-                kernel_name="python3",
-                cwd=str(PROJECT_ROOT),
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
-                km=_kernel_manager(Path(sockets)),
-            )
-    except PapermillExecutionError as exc:
-        return "failed", time.perf_counter() - start, f"{exc.ename}: {_first_line(exc.evalue)}"
-    except Exception as exc:  # kernel died, timeout, missing kernelspec: report, keep going
-        return "failed", time.perf_counter() - start, f"{type(exc).__name__}: {_first_line(str(exc))}"
-    return "ok", time.perf_counter() - start, None
-
-
-def _first_line(text: str) -> str:
-    return (text or "").strip().splitlines()[0][:300] if (text or "").strip() else ""
 
 
 def _read_result(path: Path) -> StageResult | None:
@@ -302,34 +198,40 @@ def _refuse_overlap(engagement: Engagement, out_root: Path) -> None:
 def _execute_all(
     job_list: list[NotebookJob], work_dir: Path, jobs: int, echo: Callable[[str], None]
 ) -> list[JobOutcome]:
-    _limit_threads(jobs)
+    """Run the jobs wave by wave (a wave reads the results of earlier ones), each wave in parallel."""
+    limit_threads(jobs)
     outcomes: dict[int, JobOutcome] = {}
-    total = len(job_list)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(execute_job, job, work_dir): i for i, job in enumerate(job_list)}
-        for done, future in enumerate(as_completed(futures), start=1):
-            i = futures[future]
-            job = job_list[i]
-            status, seconds, error = future.result()
-            outcome = JobOutcome(
-                stage=job.stage,
-                subject=job.subject,
-                title=job.title,
-                status=status,
-                seconds=round(seconds, 2),
-                html=f"{job.rel_base}.html",
-                error=error,
-                parameters=job.parameters,
-            )
-            result = _read_result(work_dir / f"{job.rel_base}.json")
-            if result is None and status == "ok":
-                outcome.status, outcome.error = "failed", "the notebook wrote no result file"
-            if result is not None:
-                outcome.verdict, outcome.score = result.verdict, result.score
-                outcome.findings = result.count_by_severity()
-            outcomes[i] = outcome
-            echo(_progress_line(done, total, outcome))
+    total, done = len(job_list), 0
+    for wave in sorted({job.wave for job in job_list}):
+        indices = [i for i, job in enumerate(job_list) if job.wave == wave]
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(execute_job, job_list[i], work_dir): i for i in indices}
+            for future in as_completed(futures):
+                i = futures[future]
+                outcomes[i] = _outcome(job_list[i], work_dir, *future.result())
+                done += 1
+                echo(_progress_line(done, total, outcomes[i]))
     return [outcomes[i] for i in range(total)]
+
+
+def _outcome(job: NotebookJob, work_dir: Path, status: str, seconds: float, error: str | None) -> JobOutcome:
+    outcome = JobOutcome(
+        stage=job.stage,
+        subject=job.subject,
+        title=job.title,
+        status=status,
+        seconds=round(seconds, 2),
+        html=f"{job.rel_base}.html",
+        error=error,
+        parameters=job.parameters,
+    )
+    result = _read_result(work_dir / f"{job.rel_base}.json")
+    if result is None and status == "ok":
+        outcome.status, outcome.error = "failed", "the notebook wrote no result file"
+    if result is not None:
+        outcome.verdict, outcome.score = result.verdict, result.score
+        outcome.findings = result.count_by_severity()
+    return outcome
 
 
 def _progress_line(done: int, total: int, o: JobOutcome) -> str:
@@ -422,13 +324,4 @@ def _write_index(engagement: Engagement, outcomes: list[JobOutcome], work_dir: P
     )
 
 
-__all__ = [
-    "STAGE_NOTEBOOKS",
-    "SAMPLE_ENGAGEMENT",
-    "JobOutcome",
-    "NotebookJob",
-    "RunSummary",
-    "check_engagement",
-    "plan_jobs",
-    "run_engagement",
-]
+__all__ = ["SAMPLE_ENGAGEMENT", "JobOutcome", "RunSummary", "check_engagement", "plan_jobs", "run_engagement"]

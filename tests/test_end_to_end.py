@@ -127,7 +127,7 @@ def test_notebook_runs_standalone_on_real_telco_data(tmp_path: Path) -> None:
     """The notebook is a tool of its own: papermill with direct parameters, no engagement file."""
     import papermill
 
-    from readiness.pipeline import NOTEBOOKS_DIR
+    from readiness.notebooks import NOTEBOOKS_DIR
 
     papermill.execute_notebook(
         str(NOTEBOOKS_DIR / "01_data_quality.ipynb"),

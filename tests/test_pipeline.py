@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from readiness import pipeline
+from readiness import pipeline, planning
 from readiness.engagement import load_engagement
 
 pytestmark = pytest.mark.slow
@@ -71,7 +72,9 @@ def test_failed_notebook_is_reported_and_earlier_report_kept(tmp_path: Path, mon
     assert len(lines) == 2 and all(": ok in " in line for line in lines)
     good_index = (first.report_dir / "index.html").read_text()
 
-    monkeypatch.setitem(pipeline.STAGE_NOTEBOOKS, "quality", str(failing_notebook(tmp_path, fail_for="items")))
+    broken = str(failing_notebook(tmp_path, fail_for="items"))
+    stand_in = dataclasses.replace(planning.STAGES["quality"], notebook=broken)
+    monkeypatch.setitem(planning.STAGES, "quality", stand_in)
     lines.clear()
     second = pipeline.run_engagement(engagement, out=out, jobs=2, echo=lines.append)
     assert [o.subject for o in second.failed] == ["items"]

@@ -1,0 +1,95 @@
+"""Execute one stage notebook with papermill, on a private kernel of this same environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+
+
+@dataclass
+class NotebookJob:
+    """One notebook execution: which stage, for which subject, with which parameters.
+
+    ``rel_base`` (e.g. ``"quality/customers"``) is where ``.ipynb``/``.html``/``.json`` go,
+    relative to the report root; ``wave`` orders jobs that read other jobs' results
+    (all jobs of a wave run in parallel, waves run one after the other).
+    """
+
+    stage: str
+    subject: str
+    notebook: Path
+    parameters: dict[str, Any]
+    rel_base: str
+    title: str = ""
+    wave: int = 0
+
+
+def limit_threads(jobs: int) -> None:
+    """Share the cores between parallel kernels (they inherit this environment)."""
+    per_job = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = per_job
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ["PYTHONHASHSEED"] = "0"
+
+
+def _kernel_manager(socket_dir: Path):
+    """A kernel on Unix sockets (no TCP port, no plain-text warning) whose own log is discarded.
+
+    The kernel process's stderr carries only ipykernel's housekeeping (e.g. a KeyboardInterrupt
+    notice at shutdown); everything a cell prints is captured in the notebook itself.
+    """
+    from jupyter_client.manager import KernelManager
+
+    class QuietKernelManager(KernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw["stderr"] = subprocess.DEVNULL
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager(kernel_name="python3", transport="ipc", ip=str(socket_dir / "kernel"))
+
+
+def execute_job(job: NotebookJob, work_dir: Path) -> tuple[str, float, str | None]:
+    """Execute one notebook; return ``(status, seconds, one-line error or None)``.
+
+    Never raises for a notebook's own failure: a failing cell, a dead kernel or a timeout
+    becomes ``("failed", seconds, "Name: message")`` so the other notebooks go on.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    out_ipynb = work_dir / f"{job.rel_base}.ipynb"
+    out_ipynb.parent.mkdir(parents=True, exist_ok=True)
+    Path(job.parameters["results_dir"]).mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="readiness-kernel-") as sockets:
+            papermill.execute_notebook(
+                str(job.notebook),
+                str(out_ipynb),
+                parameters=job.parameters,
+                kernel_name="python3",
+                cwd=str(PROJECT_ROOT),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                km=_kernel_manager(Path(sockets)),
+            )
+    except PapermillExecutionError as exc:
+        return "failed", time.perf_counter() - start, f"{exc.ename}: {_first_line(exc.evalue)}"
+    except Exception as exc:  # kernel died, timeout, missing kernelspec: report, keep going
+        return "failed", time.perf_counter() - start, f"{type(exc).__name__}: {_first_line(str(exc))}"
+    return "ok", time.perf_counter() - start, None
+
+
+def _first_line(text: str) -> str:
+    text = (text or "").strip()
+    return text.splitlines()[0][:300] if text else ""

@@ -1,0 +1,94 @@
+"""Translate an engagement into stage notebooks and their direct parameters.
+
+Each stage registers a planner (engagement, report root) -> jobs. The runner knows nothing of
+stages: a new stage adds a notebook and one entry to :data:`STAGES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from readiness.engagement import Engagement, UseCase
+from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage: its notebook, its title in reports, its wave, and how to plan its jobs."""
+
+    notebook: str
+    title: str
+    wave: int
+    planner: Callable[[Engagement, Path], list[dict[str, Any]]]
+
+
+def _common(engagement: Engagement, results_dir: Path) -> dict[str, Any]:
+    return {"client": engagement.client, "results_dir": str(results_dir)}
+
+
+def _quality(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
+    return [
+        {"subject": name, "parameters": {**engagement.table_parameters(name), **_common(engagement, root / "quality")}}
+        for name in engagement.tables
+    ]
+
+
+def _use_case_data(engagement: Engagement, case: UseCase) -> dict[str, Any]:
+    table = engagement.tables[case.table]
+    return {"data_path": str(table.path), "sheet": "" if table.sheet is None else str(table.sheet)}
+
+
+def _feasibility(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
+    jobs = []
+    for case in engagement.use_cases:
+        extra = case.extra
+        params = {
+            **_use_case_data(engagement, case),
+            "use_case": case.id,
+            "title": case.title,
+            "target": case.target,
+            "positive_label": "" if extra.get("positive") is None else str(extra["positive"]),
+            "kind": extra.get("kind", "auto"),
+            "features": extra.get("features", "auto"),
+            "exclude": list(extra.get("exclude", [])),
+            "time_column": extra.get("time_column") or "",
+            "group_column": extra.get("group_column") or "",
+            "text_column": extra.get("text_column") or "",
+            "value": dict(extra.get("value", {})),
+            "seed": engagement.seed,
+            **_common(engagement, root / "feasibility"),
+        }
+        if "time_budget_s" in extra:
+            params["time_budget_s"] = int(extra["time_budget_s"])
+        jobs.append({"subject": case.id, "parameters": params})
+    return jobs
+
+
+STAGES: dict[str, Stage] = {
+    "quality": Stage("01_data_quality.ipynb", "Data quality", 0, _quality),
+}
+
+
+def plan_jobs(engagement: Engagement, *, results_root: Path) -> list[NotebookJob]:
+    """Every notebook an engagement needs, in wave order, with its direct JSON-able parameters."""
+    jobs = []
+    for stage_name, stage in STAGES.items():
+        notebook = NOTEBOOKS_DIR / stage.notebook
+        for planned in stage.planner(engagement, results_root):
+            subject = planned["subject"]
+            rel_base = planned.get("rel_base", f"{stage_name}/{subject}")
+            jobs.append(
+                NotebookJob(
+                    stage=stage_name,
+                    subject=subject,
+                    notebook=notebook,
+                    parameters=planned["parameters"],
+                    rel_base=rel_base,
+                    title=f"{stage.title}: {planned.get('label', subject)}",
+                    wave=stage.wave,
+                )
+            )
+    return sorted(jobs, key=lambda job: job.wave)
