@@ -7,8 +7,10 @@ the file and key or column); 3 the run finished but at least one notebook failed
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from readiness import __version__
@@ -63,11 +65,30 @@ def _cmd_check(args: argparse.Namespace) -> int:
 COMMANDS = {"run": _cmd_run, "check": _cmd_check}
 
 
+@contextlib.contextmanager
+def _interrupt_on_sigterm() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C, so a terminated run cleans up its kernels and temporary folder."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``readiness`` console script."""
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with _interrupt_on_sigterm():
+            return COMMANDS[args.command](args)
     except ReadinessError as exc:
         print(f"readiness: error: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code

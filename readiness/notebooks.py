@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,20 @@ def limit_threads(jobs: int) -> None:
     os.environ["PYTHONHASHSEED"] = "0"
 
 
+_live_kernels: set[Any] = set()
+_live_lock = threading.Lock()
+
+
+def kill_live_kernels() -> int:
+    """Stop every kernel still running (on interrupt), so no stray process outlives the run."""
+    with _live_lock:
+        managers = list(_live_kernels)
+    for km in managers:
+        with contextlib.suppress(Exception):
+            km.shutdown_kernel(now=True)
+    return len(managers)
+
+
 def _kernel_manager(socket_dir: Path):
     """A kernel on Unix sockets (no TCP port, no plain-text warning) whose own log is discarded.
 
@@ -70,8 +86,12 @@ def execute_job(job: NotebookJob, work_dir: Path) -> tuple[str, float, str | Non
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     Path(job.parameters["results_dir"]).mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    km = None
     try:
         with tempfile.TemporaryDirectory(prefix="readiness-kernel-") as sockets:
+            km = _kernel_manager(Path(sockets))
+            with _live_lock:
+                _live_kernels.add(km)
             papermill.execute_notebook(
                 str(job.notebook),
                 str(out_ipynb),
@@ -81,12 +101,15 @@ def execute_job(job: NotebookJob, work_dir: Path) -> tuple[str, float, str | Non
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
-                km=_kernel_manager(Path(sockets)),
+                km=km,
             )
     except PapermillExecutionError as exc:
         return "failed", time.perf_counter() - start, f"{exc.ename}: {_first_line(exc.evalue)}"
     except Exception as exc:  # kernel died, timeout, missing kernelspec: report, keep going
         return "failed", time.perf_counter() - start, f"{type(exc).__name__}: {_first_line(str(exc))}"
+    finally:
+        with _live_lock:
+            _live_kernels.discard(km)
     return "ok", time.perf_counter() - start, None
 
 

@@ -6,14 +6,16 @@ run is complete, so an interrupted or failed run never damages an earlier report
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import platform
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from importlib import metadata
@@ -23,7 +25,7 @@ from typing import Any
 from readiness import __version__
 from readiness.engagement import Engagement, check_columns, load_engagement
 from readiness.errors import PipelineError
-from readiness.notebooks import PROJECT_ROOT, NotebookJob, execute_job, limit_threads
+from readiness.notebooks import PROJECT_ROOT, NotebookJob, execute_job, kill_live_kernels, limit_threads
 from readiness.planning import plan_jobs
 from readiness.results import StageResult
 from readiness.tables import load_table
@@ -165,23 +167,56 @@ def run_engagement(
         out_root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PipelineError(f"{out_root}: cannot create the output folder ({exc.strerror}); choose --out") from exc
-    work_dir = out_root / f".{engagement.slug}.tmp-{os.getpid()}"
-    shutil.rmtree(work_dir, ignore_errors=True)
-    work_dir.mkdir(parents=True)
-    try:
-        outcomes = _execute_all(plan_jobs(engagement, results_root=work_dir), work_dir, jobs, echo)
-        _render_all(engagement, outcomes, work_dir)
-        seconds = time.perf_counter() - started
-        _write_run_json(engagement, outcomes, work_dir, table_rows, seconds, jobs)
-        _write_index(engagement, outcomes, work_dir, seconds)
-        target = final_dir
-        if any(o.status != "ok" for o in outcomes) and final_dir.exists():
-            target = final_dir.with_name(f"{final_dir.name}.failed")
-            shutil.rmtree(target, ignore_errors=True)
-        _swap_into_place(work_dir, target)
-    finally:
-        shutil.rmtree(work_dir, ignore_errors=True)
+    with _run_lock(out_root, engagement.slug):
+        _remove_stale_work_dirs(out_root, engagement.slug)
+        work_dir = out_root / f".{engagement.slug}.tmp-{os.getpid()}"
+        work_dir.mkdir(parents=True)
+        try:
+            outcomes = _execute_all(plan_jobs(engagement, results_root=work_dir), work_dir, jobs, echo)
+            _render_all(engagement, outcomes, work_dir)
+            seconds = time.perf_counter() - started
+            _write_run_json(engagement, outcomes, work_dir, table_rows, seconds, jobs)
+            _write_index(engagement, outcomes, work_dir, seconds)
+            target = final_dir
+            if any(o.status != "ok" for o in outcomes) and final_dir.exists():
+                target = final_dir.with_name(f"{final_dir.name}.failed")
+                shutil.rmtree(target, ignore_errors=True)
+            _swap_into_place(work_dir, target)
+        finally:
+            shutil.rmtree(work_dir, ignore_errors=True)
     return RunSummary(report_dir=target, outcomes=outcomes, seconds=time.perf_counter() - started)
+
+
+@contextmanager
+def _run_lock(out_root: Path, slug: str) -> Iterator[None]:
+    """One run at a time per client and output folder: a second one is refused, not interleaved.
+
+    The lock is an advisory ``flock`` on ``.<slug>.lock``; the kernel releases it when the
+    process ends, however it ends, so a killed run never leaves a stale lock behind.
+    """
+    lock_path = out_root / f".{slug}.lock"
+    handle = lock_path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise PipelineError(
+            f"{out_root / slug}: another readiness run is writing this report right now; "
+            "wait for it to finish or choose another --out"
+        ) from None
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _remove_stale_work_dirs(out_root: Path, slug: str) -> None:
+    """Temporary folders left by runs that were killed (we hold the lock, so none is live)."""
+    for stale in out_root.glob(f".{slug}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out_root.glob(f".{slug}.old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _refuse_overlap(engagement: Engagement, out_root: Path) -> None:
@@ -204,13 +239,19 @@ def _execute_all(
     total, done = len(job_list), 0
     for wave in sorted({job.wave for job in job_list}):
         indices = [i for i, job in enumerate(job_list) if job.wave == wave]
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pool = ThreadPoolExecutor(max_workers=jobs)
+        try:
             futures = {pool.submit(execute_job, job_list[i], work_dir): i for i in indices}
             for future in as_completed(futures):
                 i = futures[future]
                 outcomes[i] = _outcome(job_list[i], work_dir, *future.result())
                 done += 1
                 echo(_progress_line(done, total, outcomes[i]))
+        except BaseException:  # interrupted: stop queued notebooks and kill running kernels
+            pool.shutdown(wait=False, cancel_futures=True)
+            kill_live_kernels()
+            raise
+        pool.shutdown(wait=True)
     return [outcomes[i] for i in range(total)]
 
 

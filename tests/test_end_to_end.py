@@ -33,7 +33,7 @@ def test_sample_run_writes_every_report(sample_run: CliRun, sample_report_dir: P
     assert len(progress) == 4
     assert "index.html" in sample_run.stdout.splitlines()[-1]
     # the temporary build folder is gone
-    assert [p.name for p in sample_run.out_dir.iterdir()] == ["harbour-physio-group"]
+    assert [p.name for p in sample_run.out_dir.iterdir() if p.suffix != ".lock"] == ["harbour-physio-group"]
 
 
 def test_run_json_records_inputs_versions_and_timings(sample_report_dir: Path) -> None:
