@@ -210,6 +210,14 @@ class UseCase(_Model):
         return self.extra.get(key, default)
 
 
+class RoiSettings(_Model):
+    """Engagement-wide settings of the ROI stage."""
+
+    horizon_years: StrictInt = Field(default=3, gt=0, le=15)
+    discount_rate: float = Field(default=0.08, ge=0, lt=1)
+    draws: StrictInt = Field(default=10_000, gt=0, le=1_000_000)
+
+
 class Engagement(_Model):
     """A validated engagement; build it with :func:`load_engagement`."""
 
@@ -222,6 +230,7 @@ class Engagement(_Model):
     use_cases: list[UseCase] = []
     survey: Path | None = None
     checklist: Path | None = None
+    roi: RoiSettings = RoiSettings()
     source: Path
 
     @property
@@ -483,6 +492,10 @@ _HINTS: dict[str, str] = {
     "values": "write the allowed values as a list, e.g. values: [attended, no_show]",
     "pattern": "write a regular expression in single quotes, e.g. pattern: '^[A-Z]{2}\\d+$'",
     "mostly": "write the share of rows that must pass, above 0 and at most 1, e.g. mostly: 0.95",
+    "roi": "write roi: {horizon_years: 3, discount_rate: 0.08, draws: 10000}",
+    "horizon_years": "write a whole number of years from 1 to 15, e.g. horizon_years: 3",
+    "discount_rate": "write a yearly rate from 0 up to (not including) 1, e.g. discount_rate: 0.08",
+    "draws": "write the number of Monte Carlo draws, e.g. draws: 10000",
     "use_cases": "write a list of use cases, each with id, title, table and target",
     "id": "write a short name of lower-case letters, digits and '_', starting with a letter, e.g. no_show",
     "title": "write a short title, e.g. title: Predict appointment no-shows",

@@ -331,8 +331,10 @@ def _write_run_json(
 def _public_outcome(o: JobOutcome, work_dir: Path) -> dict[str, Any]:
     data = asdict(o)
     # paths inside the temporary folder are meaningless after the move: make them report-relative
+    inside = str(work_dir)
     data["parameters"] = {
-        k: (os.path.relpath(v, work_dir) if k == "results_dir" else v) for k, v in o.parameters.items()
+        k: (os.path.relpath(v, work_dir) if isinstance(v, str) and v.startswith(inside) else v)
+        for k, v in o.parameters.items()
     }
     return data
 

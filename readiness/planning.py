@@ -67,6 +67,58 @@ def _feasibility(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
     return jobs
 
 
+def _ethics(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
+    jobs = []
+    for case in engagement.use_cases:
+        extra = case.extra
+        predictions = root / "feasibility" / f"{case.id}.predictions.parquet"
+        params = {
+            **_use_case_data(engagement, case),
+            "use_case": case.id,
+            "title": case.title,
+            "protected": list(extra.get("protected", [])),
+            "target": case.target,
+            "positive_label": "" if extra.get("positive") is None else str(extra["positive"]),
+            "prediction_column": extra.get("prediction_column") or "",
+            # written by the feasibility stage of the same run, one wave earlier (if it succeeded)
+            "predictions_path": str(predictions),
+            "domain": extra.get("domain") or "",
+            "reference_groups": dict(extra.get("reference_groups", {})),
+            "text_columns": list(extra.get("text_columns", [extra["text_column"]] if extra.get("text_column") else [])),
+            "checklist_path": "" if engagement.checklist is None else str(engagement.checklist),
+            **_common(engagement, root / "ethics"),
+        }
+        jobs.append({"subject": case.id, "parameters": params})
+    return jobs
+
+
+def _roi(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
+    cases = [{"id": c.id, "title": c.title, **c.extra} for c in engagement.use_cases]
+    if not cases:
+        return []
+    params = {
+        "use_cases": cases,
+        "feasibility_dir": str(root / "feasibility"),
+        "horizon_years": engagement.roi.horizon_years,
+        "discount_rate": engagement.roi.discount_rate,
+        "currency": engagement.currency,
+        "draws": engagement.roi.draws,
+        "seed": engagement.seed,
+        **_common(engagement, root),
+    }
+    return [{"subject": "portfolio", "rel_base": "roi", "label": "use-case portfolio", "parameters": params}]
+
+
+def _summary(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
+    params = {
+        "reports_dir": str(root),
+        "survey_path": "" if engagement.survey is None else str(engagement.survey),
+        "as_of": engagement.as_of.isoformat(),
+        **_common(engagement, root),
+    }
+    return [{"subject": "readiness", "rel_base": "summary", "label": "readiness summary", "parameters": params}]
+
+
 STAGES: dict[str, Stage] = {
     "quality": Stage("01_data_quality.ipynb", "Data quality", 0, _quality),
 }

@@ -354,3 +354,13 @@ def test_numeric_table_name_gets_a_slug_suggestion(tmp_path: Path) -> None:
 def test_python_tags_are_not_executed(tmp_path: Path) -> None:
     message = load_error(tmp_path, VALID + "x: !!python/object/apply:os.system [echo]\n")
     assert "line 28, column 4: could not determine a constructor" in message
+
+
+def test_roi_settings_have_defaults_and_are_validated(tmp_path: Path) -> None:
+    engagement = load_engagement(write(tmp_path, VALID))
+    assert (engagement.roi.horizon_years, engagement.roi.discount_rate, engagement.roi.draws) == (3, 0.08, 10_000)
+    custom = load_engagement(write(tmp_path, VALID + "roi: {horizon_years: 5, discount_rate: 0.1}\n"))
+    assert (custom.roi.horizon_years, custom.roi.discount_rate) == (5, 0.1)
+    with pytest.raises(ConfigError, match=r"roi\.discount_rate") as err:
+        load_engagement(write(tmp_path, VALID + "roi: {discount_rate: 1.5}\n"))
+    assert "engagement.yaml" in str(err.value)
