@@ -186,7 +186,7 @@ def test_invalid_utf8_after_the_sample_is_caught(tmp_path: Path) -> None:
 def test_character_split_across_validation_chunks_is_valid_utf8(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tables, "VALIDATE_CHUNK_BYTES", 4)
+    monkeypatch.setattr(tables.sniffing, "VALIDATE_CHUNK_BYTES", 4)  # read where detect_encoding lives
     # "ë" is 2 bytes at offsets 11-12: the chunk boundary at 12 cuts it in two.
     path = write(tmp_path, "split.csv", b"id,city\n1,Z\xc3\xabo\n")
     assert tables.detect_encoding(path) == ("utf-8", None)

@@ -1,0 +1,322 @@
+"""The pydantic models of an engagement and their validators.
+
+:class:`Engagement` holds the client, the assessment date, the tables (:class:`TableSpec`,
+each with its :class:`Rule` list) and the use cases (:class:`UseCase`), plus the ROI settings
+(:class:`RoiSettings`). Validators raise ``_KeyPathError`` so that every problem can later be
+told as ``<key.path>: <what was found>; <what to do>``; cross-checks (references, use-case
+tables, repeated ids) and path resolution against the engagement file's folder run after the
+fields are read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictFloat,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
+
+from readiness.engagement.hints import _HINTS, _KeyPathError, _suggest
+from readiness.errors import ConfigError
+
+SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _slugify(text: str, *, sep: str = "-") -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", sep, ascii_text.lower()).strip(sep)
+
+
+class _Model(BaseModel):
+    # YAML turns `key: 2024` into an int; a column called 2024 is still a name.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+# date before datetime, so that a plain ISO date stays a date
+Bound = StrictInt | StrictFloat | date | datetime
+
+
+class Rule(_Model):
+    """One data-quality expectation on a column, beyond what the profile checks by itself."""
+
+    column: str
+    expect: Literal["between", "in_set", "not_null", "unique", "matches"]
+    min: Bound | None = None
+    max: Bound | None = None
+    values: list | None = None
+    pattern: str | None = None
+    mostly: StrictFloat = Field(default=1.0, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _options_fit_expect(self) -> Rule:
+        if self.expect == "between":
+            self._check_bounds()
+        elif self.expect == "in_set" and not self.values:
+            raise _KeyPathError(("values",), "expect: in_set needs the allowed values",
+                                "add e.g. values: [attended, no_show, cancelled]")
+        elif self.expect == "matches":
+            if self.pattern is None:
+                raise _KeyPathError(("pattern",), "expect: matches needs a pattern", _HINTS["pattern"])
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                found = f"regular expression {self.pattern!r} does not compile ({exc})"
+                raise _KeyPathError(("pattern",), found, "fix it and write it in single quotes") from None
+        return self
+
+    def _check_bounds(self) -> None:
+        if self.min is None and self.max is None:
+            raise _KeyPathError((), "expect: between needs min, max or both", "add e.g. min: 10, max: 180")
+        if self.min is None or self.max is None:
+            return
+        low, high = _bound_kind(self.min), _bound_kind(self.max)
+        if low != high:
+            raise _KeyPathError(("max",), f"min is a {low} but max is a {high}",
+                                "write both as numbers or both as ISO dates")
+        if self.min > self.max:
+            raise _KeyPathError(("max",), f"max ({self.max}) is below min ({self.min})", "swap them")
+
+
+def _table_slug(name: object) -> str:
+    slug = _slugify(str(name), sep="_")
+    return slug if SLUG.fullmatch(slug) else f"t_{slug}".rstrip("_")
+
+
+def _bound_kind(value: object) -> str:
+    if isinstance(value, datetime):
+        return "date-time"
+    return "date" if isinstance(value, date) else "number"
+
+
+def _split_reference(text: str) -> tuple[str, str]:
+    table, _, column = text.partition(".")
+    return table, column
+
+
+class TableSpec(_Model):
+    """Where one client table lives and what the engagement says about its columns."""
+
+    path: Path
+    key: str | None = None
+    sheet: str | StrictInt | None = None
+    date_columns: list[str] = []
+    references: dict[str, str] = {}
+    rules: list[Rule] = []
+    pii: list[str] = []
+    _path_text: str = PrivateAttr(default="")
+
+    @property
+    def path_text(self) -> str:
+        """The path as written in the engagement file, for messages."""
+        return self._path_text or str(self.path)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_path_text(cls, data: Any, handler: Any) -> TableSpec:
+        spec = handler(data)
+        if isinstance(data, dict):
+            spec._path_text = str(data.get("path"))
+        return spec
+
+    @field_validator("path", mode="before")
+    @classmethod
+    def _path_not_empty(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise _KeyPathError((), "the path is empty", "write the file's path, e.g. path: customers.csv")
+        return value
+
+    @field_validator("references")
+    @classmethod
+    def _table_dot_column(cls, value: dict[str, str]) -> dict[str, str]:
+        for column, target in value.items():
+            table, col = _split_reference(target)
+            if not SLUG.fullmatch(table) or not col:
+                raise _KeyPathError((column,), f"expected '<table>.<column>', got {target!r}",
+                                    f"write e.g. {column}: customers.{column}")
+        return value
+
+
+class UseCase(_Model):
+    """A prediction the client wants; keys beyond these four are kept in :attr:`extra`."""
+
+    id: str = Field(pattern=SLUG.pattern)
+    title: str
+    table: str
+    target: str
+    extra: dict[str, Any] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gather_extra(cls, data: Any) -> Any:
+        # Later stages own keys such as positive, protected, value and costs.
+        if not isinstance(data, dict):
+            return data
+        known = {"id", "title", "table", "target"}
+        kept = {k: v for k, v in data.items() if k in known}
+        kept["extra"] = {str(k): v for k, v in data.items() if k not in known}
+        return kept
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of one of the extra keys, or ``default``."""
+        return self.extra.get(key, default)
+
+
+class RoiSettings(_Model):
+    """Engagement-wide settings of the ROI stage."""
+
+    horizon_years: StrictInt = Field(default=3, gt=0, le=15)
+    discount_rate: float = Field(default=0.08, ge=0, lt=1)
+    draws: StrictInt = Field(default=10_000, gt=0, le=1_000_000)
+
+
+class Engagement(_Model):
+    """A validated engagement; build it with :func:`load_engagement`."""
+
+    client: str
+    as_of: date
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    seed: StrictInt = 42
+    freshness_days: StrictInt = Field(default=90, gt=0)
+    tables: dict[str, TableSpec]
+    use_cases: list[UseCase] = []
+    survey: Path | None = None
+    checklist: Path | None = None
+    roi: RoiSettings = RoiSettings()
+    source: Path
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder of the engagement file; relative paths in it start here."""
+        return self.source.parent
+
+    @property
+    def slug(self) -> str:
+        """The client's name as a folder name, e.g. ``harbour-physio-group``."""
+        return _slugify(self.client) or "client"
+
+    @field_validator("client")
+    @classmethod
+    def _client_named(cls, value: str) -> str:
+        if not value.strip():
+            raise _KeyPathError((), "the client's name is empty", _HINTS["client"])
+        return value.strip()
+
+    @field_validator("source")
+    @classmethod
+    def _absolute_source(cls, value: Path) -> Path:
+        return Path(os.path.abspath(value))
+
+    @field_validator("tables", mode="before")
+    @classmethod
+    def _table_names(cls, value: Any) -> Any:
+        if isinstance(value, dict) and not value:
+            raise _KeyPathError((), "no tables listed",
+                                "add at least one, e.g. customers: {path: customers.csv}")
+        for name in value if isinstance(value, dict) else ():
+            if not isinstance(name, str) or not SLUG.fullmatch(name):
+                raise _KeyPathError((name,), f"table name {name!r} is not a slug",
+                                    "use lower-case letters, digits and '_', starting with a letter, "
+                                    f"e.g. {_table_slug(name)!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Engagement:
+        self._check_references()
+        self._check_use_cases()
+        for spec in self.tables.values():
+            spec.path = self._resolve(spec.path)
+        self.survey = self._resolve(self.survey) if self.survey else None
+        self.checklist = self._resolve(self.checklist) if self.checklist else None
+        return self
+
+    def _resolve(self, path: Path) -> Path:
+        return Path(os.path.abspath(self.base_dir / path.expanduser()))
+
+    def _check_references(self) -> None:
+        names = list(self.tables)
+        for name, spec in self.tables.items():
+            for column, target in spec.references.items():
+                parent, _ = _split_reference(target)
+                if parent not in self.tables:
+                    raise _KeyPathError(("tables", name, "references", column), f"unknown table {parent!r}",
+                                        _suggest(parent, names, noun="tables"))
+
+    def _check_use_cases(self) -> None:
+        first_index: dict[str, int] = {}
+        for i, case in enumerate(self.use_cases):
+            if case.table not in self.tables:
+                raise _KeyPathError(("use_cases", i, "table"), f"unknown table {case.table!r}",
+                                    _suggest(case.table, list(self.tables), noun="tables"))
+            if case.id in first_index:
+                raise _KeyPathError(("use_cases", i, "id"),
+                                    f"id {case.id!r} is already used by use_cases[{first_index[case.id]}]",
+                                    "give each use case its own id")
+            first_index[case.id] = i
+
+    def table(self, name: str) -> TableSpec:
+        """The table called ``name``; raises :class:`ConfigError` naming the closest table."""
+        if name not in self.tables:
+            raise ConfigError(f"{self.source.name}: tables.{name}: unknown table; "
+                              f"{_suggest(name, list(self.tables), noun='tables')}")
+        return self.tables[name]
+
+    def use_case(self, case_id: str) -> UseCase:
+        """The use case whose id is ``case_id``; raises :class:`ConfigError` if there is none."""
+        ids = [case.id for case in self.use_cases]
+        if case_id not in ids:
+            raise ConfigError(f"{self.source.name}: use_cases: no use case with id {case_id!r}; "
+                              f"{_suggest(case_id, ids, noun='ids')}")
+        return self.use_cases[ids.index(case_id)]
+
+    def table_parameters(self, name: str) -> dict[str, Any]:
+        """The JSON-able parameters of the data-quality notebook for one table.
+
+        Parameters
+        ----------
+        name : str
+            A key of :attr:`tables`.
+
+        Returns
+        -------
+        dict
+            ``data_path``, ``table``, ``key`` ("" when none), ``date_columns``,
+            ``references`` (column -> parent ``path``, ``column``, ``table``, ``sheet``),
+            ``rules`` (dicts without empty options), ``as_of`` (ISO), ``pii_columns``,
+            ``sheet`` and ``freshness_days``.
+
+        Examples
+        --------
+        >>> engagement.table_parameters("customers")["key"]  # doctest: +SKIP
+        'customer_id'
+        """
+        spec = self.table(name)
+        references = {}
+        for column, target in spec.references.items():
+            parent_name, parent_column = _split_reference(target)
+            parent = self.tables[parent_name]
+            references[column] = {"path": str(parent.path), "column": parent_column,
+                                  "table": parent_name, "sheet": parent.sheet}
+        return {
+            "data_path": str(spec.path),
+            "table": name,
+            "key": spec.key or "",
+            "date_columns": list(spec.date_columns),
+            "references": references,
+            "rules": [rule.model_dump(mode="json", exclude_none=True) for rule in spec.rules],
+            "as_of": self.as_of.isoformat(),
+            "pii_columns": list(spec.pii),
+            "sheet": spec.sheet,
+            "freshness_days": self.freshness_days,
+        }

@@ -1,0 +1,135 @@
+"""Running a suite through Great Expectations and turning its results into plain rows.
+
+``_columns_needed`` swaps the columns no expectation reads for a one-byte placeholder,
+``_run_gx`` validates the whole suite in one call with GX's logging silenced, and
+``_result_row`` reduces each GX result to counts, an aggregate observed value and a short
+error message, never a raw cell value. ``great_expectations`` takes several seconds to
+import, so it is imported inside the functions that need it, never at module level.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# Expectations whose observed value is an aggregate (a count, a max date), safe to show.
+AGGREGATE_EXPECTATIONS = (
+    "expect_table_row_count_to_be_between",
+    "expect_column_max_to_be_between",
+    "expect_column_min_to_be_between",
+)
+_POSITION = "readiness_position"
+
+
+def _columns_needed(typed: pd.DataFrame, expectations: list[dict]) -> pd.DataFrame:
+    """The frame GX sees: columns no expectation reads are swapped for a one-byte placeholder.
+
+    GX hashes every column of the frame, twice per validation. A table-level column check
+    needs the names but not the values, so the placeholder keeps names, order and row count.
+    """
+    used = {e["kwargs"].get("column") for e in expectations}
+    unused = [c for c in typed.columns if c not in used]
+    if not unused:
+        return typed
+    frame = typed.copy(deep=False)  # the caller's frame is never modified
+    placeholder = np.zeros(len(typed), dtype=np.uint8)
+    for column in unused:
+        frame[column] = placeholder
+    return frame
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence Great Expectations' logging and warnings so a notebook shows only our tables."""
+    root = logging.getLogger("great_expectations")
+    saved = {root: root.level}
+    root.setLevel(logging.CRITICAL)  # covers the import, whose loggers inherit this level
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import great_expectations  # noqa: F401
+
+            # A few GX modules set their own logger level, so the parent's does not reach them.
+            for name in list(logging.root.manager.loggerDict):
+                logger = logging.getLogger(name)
+                if name.startswith("great_expectations.") and logger.level != logging.NOTSET:
+                    saved[logger] = logger.level
+                    logger.setLevel(logging.CRITICAL)
+            yield
+    finally:
+        for logger, level in saved.items():
+            logger.setLevel(level)
+
+
+def _run_gx(frame: pd.DataFrame, suite: dict) -> dict[int, Any]:
+    """Validate in one call; results keyed by the expectation's position in ``suite``."""
+    with _quiet():
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        source = context.data_sources.add_or_update_pandas(name="readiness")
+        asset = source.add_dataframe_asset(name=suite["name"])
+        batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
+            batch_parameters={"dataframe": frame})
+        # GX returns results grouped its own way, so each carries its suite position in meta.
+        tagged = [{**expectation, "meta": {**expectation.get("meta", {}), _POSITION: i}}
+                  for i, expectation in enumerate(suite["expectations"])]
+        gx_suite = gx.ExpectationSuite(name=suite["name"], expectations=tagged)
+        outcome = batch.validate(gx_suite, result_format="BASIC")
+    return {r.expectation_config.meta[_POSITION]: r for r in outcome.results}
+
+
+def _result_row(expectation: dict, result: Any) -> dict:
+    meta = expectation.get("meta", {})
+    row = {"expectation": expectation["type"], "column": expectation["kwargs"].get("column"),
+           "origin": meta.get("origin"), "description": meta.get("description"), "success": False,
+           "unexpected_count": None, "unexpected_percent": None, "observed": None, "error": None}
+    if result is None:
+        # ExpectationSuite drops (and only logs) configurations it cannot parse.
+        row["error"] = "Great Expectations rejected this expectation's configuration"
+        return row
+    row["error"] = _error_message(result.exception_info)
+    if row["error"] is not None:
+        return row
+    details = result.result or {}
+    row["success"] = bool(result.success)
+    if details.get("unexpected_count") is not None:
+        row["unexpected_count"] = int(details["unexpected_count"])
+        row["unexpected_percent"] = float(details.get("unexpected_percent") or 0.0)
+    row["observed"] = _observed(expectation["type"], details)
+    return row
+
+
+def _observed(kind: str, details: dict) -> str | None:
+    if kind == "expect_table_columns_to_match_set":
+        mismatch = (details.get("details") or {}).get("mismatched") or {}
+        parts = [f"{label}: {', '.join(map(str, mismatch[label]))}"
+                 for label in ("missing", "unexpected") if mismatch.get(label)]
+        text = "; ".join(parts) if parts else f"{len(details.get('observed_value') or [])} columns"
+        return text if len(text) <= 120 else text[:117] + "..."
+    if kind in AGGREGATE_EXPECTATIONS and details.get("observed_value") is not None:
+        return str(details["observed_value"])
+    return None
+
+
+def _error_message(info: Any) -> str | None:
+    """The first exception message GX recorded, with quoted text removed (it can hold cell values)."""
+    if not isinstance(info, dict):
+        return None
+    # Either one flat record, or one record per metric that failed to compute.
+    records = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    for record in records:
+        if record.get("raised_exception"):
+            message = str(record.get("exception_message") or "unknown error").splitlines()[0]
+            message = re.sub(r"'[^']*'|\"[^\"]*\"", "'...'", message)
+            return message if len(message) <= 200 else message[:197] + "..."
+    return None
