@@ -302,6 +302,25 @@ def _group_by_stage(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _scorecard_view(scorecard: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The readiness scorecard with scores clamped to 0-100 and their colour bands."""
+    if not scorecard:
+        return None
+
+    def scored(value: Any) -> dict[str, Any]:
+        score = None if value is None else max(0.0, min(100.0, float(value)))
+        return {"score": score, "band": None if score is None else _score_band(score)}
+
+    return {
+        **scored(scorecard.get("readiness_index")),
+        "tier": scorecard.get("tier"),
+        "adopter_category": scorecard.get("adopter_category"),
+        "headline": scorecard.get("headline"),
+        "dimensions": [{"name": str(name), **scored(value)}
+                       for name, value in (scorecard.get("dimensions") or {}).items()],
+    }
+
+
 def write_index(
     out_dir: Path,
     *,
@@ -310,6 +329,7 @@ def write_index(
     entries: list[dict[str, Any]],
     generated_on: str,
     run_seconds: float,
+    scorecard: dict[str, Any] | None = None,
 ) -> Path:
     """Write ``out_dir/index.html``: a scorecard of every report with links to each.
 
@@ -329,6 +349,10 @@ def write_index(
         Date shown in the footer.
     run_seconds : float
         Wall time of the whole run.
+    scorecard : dict, optional
+        The readiness scorecard shown above the reports (see
+        ``readiness.scorecard.index_scorecard``): ``readiness_index`` (0-100 or None), ``tier``,
+        ``adopter_category``, ``dimensions`` (name -> score or None) and ``headline``.
 
     Returns
     -------
@@ -355,6 +379,7 @@ def write_index(
         n_failed=sum(1 for g in groups for r in g["rows"] if r["status"] == "failed"),
         generated_on=generated_on,
         run_seconds=run_seconds,
+        scorecard=_scorecard_view(scorecard),
         version=__version__,
         css=Markup(report_css()),
     )

@@ -332,3 +332,38 @@ def test_executed_notebook_renders_display_components_and_error(tmp_path: Path) 
     assert "1.50" in html and "✓" in html and "—" in html
     assert "KeyError" in html and "missing_key" in html
     assert "Traceback" not in html and "Cell In[" not in html
+
+
+def test_write_index_shows_the_readiness_scorecard_first(tmp_path: Path) -> None:
+    scorecard = {
+        "readiness_index": 54.46,
+        "tier": "Exploring",
+        "adopter_category": "Early majority",
+        "dimensions": {"Technology": 60.6, HOSTILE: 45.7, "Environment": None},
+        "headline": "Harbour Physio Group scores 54.5 out of 100 " + HOSTILE_ATTR,
+    }
+    html = write_index(
+        tmp_path, client="C", as_of="2026-06-30", entries=ENTRIES, generated_on="d", run_seconds=1.0,
+        scorecard=scorecard,
+    ).read_text(encoding="utf-8")
+    assert html.index("AI readiness</h2>") < html.index("Data quality</h2>")
+    assert ">54<span" in html and ">Exploring<" in html and ">Early majority<" in html
+    assert ">60.6<" in html and "width: 61%" in html and "rd-band-red" in html  # 45.7 is in the red band
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "script" not in tags_of(html)
+    assert "img" not in tags_of(html)
+    assert_offline(html)
+
+
+def test_write_index_without_a_scorecard_has_no_readiness_section(tmp_path: Path) -> None:
+    html = write_index(
+        tmp_path, client="C", as_of="2026-06-30", entries=ENTRIES, generated_on="d", run_seconds=1.0,
+    ).read_text(encoding="utf-8")
+    assert "AI readiness</h2>" not in html
+
+
+def test_write_index_scorecard_without_a_survey_says_n_a(tmp_path: Path) -> None:
+    html = write_index(
+        tmp_path, client="C", as_of="2026-06-30", entries=ENTRIES, generated_on="d", run_seconds=1.0,
+        scorecard={"readiness_index": None, "tier": None, "adopter_category": None, "dimensions": {}},
+    ).read_text(encoding="utf-8")
+    assert "AI readiness</h2>" in html and html.count(">n/a<") == 3

@@ -1,0 +1,227 @@
+"""Reading a run's stage results: the records, the measured evidence and the use-case portfolio.
+
+Stages meet only through their JSON files; this module knows the metric names the other
+stages write and tolerates the shapes they may take.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from readiness.errors import ConfigError
+from readiness.results import StageResult
+
+STAGES = ("quality", "feasibility", "ethics", "roi")
+FEASIBILITY_CUT = 60.0  # feasibility score (0-100) from which a valuable use case is a quick win
+VALUE_CUT = 0.0  # risk-adjusted NPV above which a use case is worth doing
+# Feasibility score assumed from the verdict when a feasibility result carries no score.
+VERDICT_FEASIBILITY = {"go": 80.0, "pilot": 55.0, "not_yet": 25.0}
+QUADRANTS = {
+    "quick_win": "Quick win",
+    "strategic_bet": "Strategic bet",
+    "not_yet": "Not yet",
+    "not_assessed": "Not assessed",
+}
+
+
+@dataclass
+class StageRecord:
+    """One stage result file as found in the report folder."""
+
+    stage: str
+    subject: str
+    status: str  # "ok", "failed" or "missing"
+    result: StageResult | None = None
+    error: str | None = None
+
+
+
+# ---------------------------------------------------------------- reading the stage results
+
+
+def read_stage_results(reports_dir: str | Path, *, expected: Mapping[str, list[str]] | None = None
+                       ) -> list[StageRecord]:
+    """Every stage result in a report folder, plus a ``missing`` record for each absent one.
+
+    Parameters
+    ----------
+    reports_dir : path
+        The run folder holding ``quality/``, ``feasibility/``, ``ethics/`` and ``roi.json``.
+    expected : mapping, optional
+        Stage -> subjects the run planned (e.g. ``{"feasibility": ["no_show"]}``); a planned
+        subject without a result is reported missing. Without it, a stage with no result at all
+        is reported missing.
+
+    Returns
+    -------
+    list of StageRecord
+        In stage order, then by subject.
+    """
+    folder = Path(reports_dir)
+    if not folder.is_dir():
+        raise ConfigError(f"reports_dir: folder {folder} does not exist; pass the run folder that holds the "
+                          "stage results (quality/, feasibility/, ethics/, roi.json)")
+    records = []
+    for stage in STAGES:
+        paths = [folder / "roi.json"] if stage == "roi" else sorted((folder / stage).glob("*.json"))
+        found = [_read_one(stage, p) for p in paths if p.exists() and "." not in p.stem]
+        subjects = {r.subject for r in found}
+        planned = list((expected or {}).get(stage, []))
+        missing = [s for s in planned if s not in subjects] if expected and stage in expected else []
+        if not found and not (expected and stage in expected):
+            missing = ["(all)"]
+        records += found + [StageRecord(stage, s, "missing") for s in missing]
+    return records
+
+
+def _read_one(stage: str, path: Path) -> StageRecord:
+    try:
+        result = StageResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return StageRecord(stage, path.stem, "failed", error=f"{path.name} cannot be read ({type(exc).__name__})")
+    if result.verdict in ("failed", "error"):
+        return StageRecord(stage, result.subject, "failed", result, error=f"{path.name} reports verdict "
+                           f"{result.verdict!r}")
+    return StageRecord(stage, result.subject, "ok", result)
+
+
+def ok_results(records: list[StageRecord], stage: str) -> list[StageResult]:
+    """The readable results of one stage."""
+    return [r.result for r in records if r.stage == stage and r.status == "ok" and r.result is not None]
+
+
+def measured_evidence(records: list[StageRecord]) -> dict[str, float]:
+    """Measured values the survey's self-assessment is checked against.
+
+    ``quality_score``: mean score of the data-quality results. ``ethics_checklist``: share of
+    ethics checklist items answered yes (``n/a`` left out), from the ethics results' metrics
+    ``checklist_score`` (0-100) or ``checklist`` counts (``yes``, ``no``, ``unanswered``).
+    """
+    evidence: dict[str, float] = {}
+    scores = [float(r.score) for r in ok_results(records, "quality") if r.score is not None]
+    if scores:
+        evidence["quality_score"] = sum(scores) / len(scores)
+    checklist = [s for s in (_checklist_score(r.metrics) for r in ok_results(records, "ethics")) if s is not None]
+    if checklist:
+        evidence["ethics_checklist"] = sum(checklist) / len(checklist)
+    return evidence
+
+
+def _checklist_score(metrics: Mapping[str, Any]) -> float | None:
+    if isinstance(metrics.get("checklist_score"), (int, float)):
+        return float(metrics["checklist_score"])
+    counts = metrics.get("checklist")
+    if not isinstance(counts, Mapping):
+        return None
+    if isinstance(counts.get("score"), (int, float)):
+        return float(counts["score"])
+    yes, no, blank = (int(counts.get(k, 0) or 0) for k in ("yes", "no", "unanswered"))
+    return 100.0 * yes / (yes + no + blank) if yes + no + blank else None
+
+
+# ---------------------------------------------------------------- the portfolio
+
+
+def roi_by_use_case(metrics: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """ROI figures per use case from ``roi.json`` metrics.
+
+    Accepts ``metrics["use_cases"]`` as a mapping id -> figures (what the ROI stage writes) or a
+    list of figures with an ``id`` (or ``use_case``), or figures keyed by use-case id at the top
+    level of ``metrics``. ``metrics["titles"]`` (id -> title), when present, adds ``title``.
+    """
+    block = metrics.get("use_cases", metrics)
+    if isinstance(block, list):
+        rows = {str(row.get("id", row.get("use_case"))): dict(row) for row in block if isinstance(row, Mapping)}
+    else:
+        rows = {str(k): dict(v) for k, v in block.items()
+                if isinstance(v, Mapping) and ("npv" in v or "risk_adjusted_npv" in v)}
+    titles = metrics.get("titles") if isinstance(metrics.get("titles"), Mapping) else {}
+    for case, row in rows.items():
+        if case in titles and not row.get("title"):
+            row["title"] = titles[case]
+    return rows
+
+
+def ethics_risk(result: StageResult | None) -> tuple[float | None, str | None]:
+    """Ethics risk 0-100 of one use case and its EU AI Act tier.
+
+    The risk is ``100 - score`` when the ethics result has a score, otherwise 25 per error and 8
+    per warning (capped at 100); a high-risk tier raises it to at least 70, a prohibited one to 100.
+    """
+    if result is None:
+        return None, None
+    m = result.metrics
+    ai_act = m.get("ai_act")
+    tier = m.get("ai_act_tier") or (ai_act.get("tier") if isinstance(ai_act, Mapping) else None)
+    counts = result.count_by_severity()
+    risk = 100.0 - float(result.score) if result.score is not None else min(
+        100.0, 25.0 * counts["error"] + 8.0 * counts["warning"])
+    tier = None if tier is None else str(tier)
+    if tier and "prohibit" in tier:
+        risk = 100.0
+    elif tier and "high" in tier:
+        risk = max(risk, 70.0)
+    return risk, tier
+
+
+def build_portfolio(records: list[StageRecord], *, feasibility_cut: float = FEASIBILITY_CUT,
+                    value_cut: float = VALUE_CUT) -> pd.DataFrame:
+    """One row per use case: feasibility, risk-adjusted NPV, ethics risk and quadrant.
+
+    Quadrants: ``quick_win`` (worth more than ``value_cut`` and feasibility at least
+    ``feasibility_cut``), ``strategic_bet`` (worth it, harder to build), ``not_yet`` (not worth it
+    yet, a feasibility verdict of ``not_yet`` with no value, or prohibited), ``not_assessed``
+    (feasibility or ROI result missing). Numbers are copied from the stage JSONs unchanged.
+    """
+    feas = {r.subject: r for r in ok_results(records, "feasibility")}
+    ethics = {r.subject: r for r in ok_results(records, "ethics")}
+    roi_results = ok_results(records, "roi")
+    roi = roi_by_use_case(roi_results[0].metrics) if roi_results else {}
+    rows = []
+    for case in sorted(set(feas) | set(roi)):
+        f, money = feas.get(case), roi.get(case, {})
+        feasibility = _feasibility_score(f)
+        risk, tier = ethics_risk(ethics.get(case))
+        ra_npv = money.get("risk_adjusted_npv")
+        rows.append({
+            "use_case": case, "title": _title(case, f, money), "kind": f.metrics.get("kind") if f else None,
+            "table": f.metrics.get("table") if f else None, "feasibility_verdict": f.verdict if f else None,
+            "feasibility": feasibility, "risk_adjusted_npv": ra_npv, "npv": money.get("npv"),
+            "payback_months": money.get("payback_months"), "prob_npv_positive": money.get("prob_npv_positive"),
+            "ethics_risk": risk, "ai_act_tier": tier,
+            "quadrant": _quadrant(feasibility, ra_npv, f.verdict if f else None, tier, feasibility_cut, value_cut),
+        })
+    columns = ["use_case", "title", "kind", "table", "feasibility_verdict", "feasibility", "risk_adjusted_npv", "npv",
+               "payback_months", "prob_npv_positive", "ethics_risk", "ai_act_tier", "quadrant"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _feasibility_score(result: StageResult | None) -> float | None:
+    if result is None:
+        return None
+    if result.score is not None:
+        return float(result.score)
+    return VERDICT_FEASIBILITY.get(result.verdict)
+
+
+def _title(case: str, feas: StageResult | None, money: Mapping[str, Any]) -> str:
+    title = (feas.metrics.get("title") if feas else None) or money.get("title")
+    return str(title) if title else case.replace("_", " ").capitalize()
+
+
+def _quadrant(feasibility: float | None, ra_npv: Any, verdict: str | None, tier: str | None, feasibility_cut: float,
+              value_cut: float) -> str:
+    if tier and "prohibit" in tier:
+        return "not_yet"
+    if feasibility is None or not isinstance(ra_npv, (int, float)):
+        return "not_assessed"
+    if ra_npv <= value_cut:
+        return "not_yet"
+    return "quick_win" if feasibility >= feasibility_cut and verdict != "not_yet" else "strategic_bet"
+
