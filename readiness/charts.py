@@ -599,8 +599,10 @@ def metric_vs_baseline(
     positions = list(range(len(names)))[::-1]
     colours = [LINE if n == baseline else GREEN for n in names]
     ax.barh(positions, means, color=colours, height=0.6, xerr=[lows, highs], ecolor=INK, capsize=3)
-    for y, v in zip(positions, means, strict=True):
-        ax.text(v, y + 0.36, f"{v:.3f}", va="bottom", ha="center", fontsize=9, color=INK)
+    pad = 0.015 * max(m + h for m, h in zip(means, highs, strict=True))
+    for y, v, h in zip(positions, means, highs, strict=True):
+        ax.text(v + h + pad, y, f"{v:.3f}", va="center", ha="left", fontsize=9, color=INK)
+    ax.set_xlim(0, 1.12 * max(m + h for m, h in zip(means, highs, strict=True)))
     ax.set_yticks(positions, [n.capitalize() for n in names])
     ax.tick_params(axis="y", labelcolor=INK, labelsize=10)
     ax.grid(axis="y", visible=False)
@@ -688,6 +690,8 @@ def forecast_backtest(
     ax.plot(list(periods), list(actual), color=INK, linewidth=1.4, label="actual")
     ax.plot(list(periods), list(baseline), color=MUTED, linewidth=1.0, linestyle="--", label="seasonal naive")
     ax.plot(list(periods), list(model), color=GREEN, linewidth=1.4, label="model")
+    top = max([*actual, *baseline, *model, 1.0])
+    ax.set_ylim(0, 1.25 * top)  # room for the legend above the lines
     ax.legend(frameon=False, fontsize=9, loc="upper left", ncol=3)
     fig.autofmt_xdate()
     _curve_title(ax, title)

@@ -1,0 +1,346 @@
+"""The ethics stage in one call: :func:`assess_ethics` runs every check and scores the use case.
+
+Traffic lights per check (green, amber, red; None when a check could not run):
+
+* ``personal_data``: red when national identifiers, card numbers or IBANs sit in free text;
+  amber when any personal data sits in free text or a special category is touched; else green.
+* ``data_bias``: amber when a group's base rate is outside the 0.8-1.25 band of the reference
+  group or a feature's missingness differs by group; else green. History alone is never red:
+  it is a warning to design around, not a decision.
+* ``proxies``: amber when a feature is a strong proxy; else green.
+* ``model_fairness``: red when a model error ratio is beyond 0.5-2.0, amber beyond 0.8-1.25, else green.
+* ``regulation``: from the EU AI Act tier (prohibited red, high-risk and transparency amber,
+  minimal green, unknown domain amber).
+* ``checklist``: red when a critical item is answered no, amber when any is no or open.
+
+Score = mean over the checks that ran of 100 (green), 50 (amber) or 0 (red). Verdict = the
+worst light.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from readiness.errors import ConfigError, DataError
+from readiness.ethics import bias, checklist, fairness, findings, personal_data, regulation, steps
+from readiness.ethics.codes import ETH_NO_BINARY_TARGET, ETH_NO_PREDICTIONS
+from readiness.quality import profile_and_type
+from readiness.results import Finding, StageResult
+from readiness.tables import resolve_input_path
+
+LIGHT_POINTS = {"green": 100.0, "amber": 50.0, "red": 0.0}
+LIGHT_ORDER = ("red", "amber", "green")
+CHECKS = ("personal_data", "data_bias", "proxies", "model_fairness", "regulation", "checklist")
+
+
+@dataclass
+class EthicsReport:
+    """Everything the ethics notebook shows about one use case."""
+
+    result: StageResult
+    lights: dict[str, str | None]
+    personal_data: pd.DataFrame
+    group_rates: pd.DataFrame
+    missingness: pd.DataFrame
+    proxies: pd.DataFrame
+    ai_act: regulation.AiActAssessment
+    nist: pd.DataFrame
+    checklist: pd.DataFrame
+    by_group: pd.DataFrame = field(default_factory=pd.DataFrame)
+    disparity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fairness_summary: dict[str, dict[str, float]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def model_level(self) -> bool:
+        """True when predictions were given and the model-level checks ran."""
+        return bool(self.fairness_summary)
+
+    @property
+    def headline(self) -> str:
+        """One sentence on the verdict."""
+        worst = [c.replace("_", " ") for c, v in self.lights.items() if v == self.result.verdict]
+        word = {"green": "No ethical blocker found", "amber": "Proceed with care",
+                "red": "Do not proceed until fixed"}[self.result.verdict]
+        scope = "" if self.model_level else " Only data-level checks ran: no predictions were given."
+        return f"{word} (traffic light {self.result.verdict}; driven by {', '.join(worst)}).{scope}"
+
+    def lights_frame(self) -> pd.DataFrame:
+        """One row per check: its light (or 'not run')."""
+        return pd.DataFrame({"check": [c.replace("_", " ") for c in self.lights],
+                             "light": [v or "not run" for v in self.lights.values()]})
+
+    @property
+    def attributes(self) -> list[str]:
+        """Protected attributes and intersections with group rates, in order."""
+        return list(dict.fromkeys(self.group_rates["attribute"])) if len(self.group_rates) else []
+
+    def rates_records(self, attribute: str) -> list[dict[str, Any]]:
+        """Group rates of one attribute as records (for the charts)."""
+        return self.group_rates[self.group_rates["attribute"] == attribute].to_dict("records")
+
+    def disparity_records(self, attribute: str) -> list[dict[str, Any]]:
+        """Model disparities of one attribute as records (for the charts)."""
+        return self.disparity[self.disparity["attribute"] == attribute].to_dict("records")
+
+    @property
+    def cards(self) -> dict[str, Any]:
+        """Headline figures for a row of metric cards."""
+        strong = int((self.proxies["strength"] == "strong").sum()) if len(self.proxies) else 0
+        return {
+            "Rows": self.result.metrics.get("rows", 0),
+            "Personal columns": int(self.personal_data["column"].nunique()) if len(self.personal_data) else 0,
+            "Strong proxies": strong,
+            "EU AI Act": regulation.TIER_WORDS[self.ai_act.tier].capitalize(),
+            "Checklist open": int(self.checklist["answer"].isna().sum()),
+            "Score": self.result.score,
+        }
+
+    def summary_frame(self) -> pd.DataFrame:
+        """Per attribute: demographic parity difference and ratio, equalized odds difference, with intervals."""
+        rows = [{"attribute": a, **{k: v for k, v in s.items()}} for a, s in self.fairness_summary.items()]
+        return pd.DataFrame(rows)
+
+    def ai_act_frame(self) -> pd.DataFrame:
+        """The EU AI Act assessment as a two-column table."""
+        a = self.ai_act
+        items = {"Domain": a.domain or "not given", "What it covers": a.title, "Tier": regulation.TIER_WORDS[a.tier],
+                 "Where it comes from": a.article, "What it means": a.summary, "Applies from": a.applies_from,
+                 "Decision effect": a.decision_effect, "Rules version": a.rules_version}
+        return pd.DataFrame({"item": list(items), "value": [str(v or "") for v in items.values()]})
+
+    def display_result(self) -> StageResult:
+        """The result with the light translated to the report's verdict styles (green -> ready ...)."""
+        word = {"green": "ready", "amber": "needs_work", "red": "not_ready"}[self.result.verdict]
+        return StageResult(self.result.stage, self.result.subject, word, self.result.score,
+                           self.result.metrics, self.result.findings)
+
+
+def save_report(report: EthicsReport, results_dir: str | Path) -> dict[str, Path]:
+    """Write ``<use_case>.json`` (the stage result) into ``results_dir``; returns ``{"result": path}``."""
+    folder = Path(results_dir)
+    return {"result": report.result.save(folder / f"{report.result.subject}.json")}
+
+
+def load_tables(tables: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Load ``{name: path or {"path": ..., "sheet": ...}}`` with :func:`readiness.tables.load_table`."""
+    from readiness.tables import load_table
+
+    out = {}
+    for name, spec in (tables or {}).items():
+        spec = spec if isinstance(spec, Mapping) else {"path": spec}
+        if "path" not in spec:
+            raise ConfigError(f"`tables.{name}` must be a path or {{path: ..., sheet: ...}}, found {spec!r}.")
+        out[str(name)] = load_table(resolve_input_path(spec["path"]), sheet=spec.get("sheet") or None, name=name)
+    return out
+
+
+def _require(columns: list[str], names: Iterable[str], *, param: str, where: str) -> None:
+    for name in names:
+        if name not in columns:
+            close = difflib.get_close_matches(str(name), columns, n=3, cutoff=0.5)
+            hint = f"the closest are: {', '.join(close)}; " if close else ""
+            raise DataError(f"{where}: `{param}` names column '{name}', which is not in the table; {hint}"
+                            f"columns are: {', '.join(columns[:30])}; fix `{param}`.")
+
+
+def _typed(loaded: Any) -> tuple[pd.DataFrame, dict[str, str], str]:
+    frame = loaded.frame if hasattr(loaded, "frame") else loaded
+    profile, typed = profile_and_type(frame, decimal=getattr(loaded, "decimal", ".") or ".")
+    name = getattr(getattr(loaded, "path", None), "name", "data")
+    return typed, profile.semantic_types, name
+
+
+def _binary(typed: pd.DataFrame, target: str | None, positive_label: str | None) -> np.ndarray | None:
+    if not target:
+        return None
+    if positive_label in (None, ""):
+        values = typed[target].dropna().astype(str).str.strip().str.lower().unique()
+        if len(values) == 2 and set(values) & {"true", "1", "yes"}:
+            positive_label = next(v for v in values if v in ("true", "1", "yes"))
+        else:
+            return None
+    return bias.binary_target(typed[target], positive_label, column=target)
+
+
+def _scan_all(main: str, typed: pd.DataFrame, types: dict[str, str], text_columns: list[str],
+              others: dict[str, tuple[pd.DataFrame, dict[str, str]]]) -> pd.DataFrame:
+    scans = [personal_data.scan_personal_data(typed, table=main, semantic_types=types, text_columns=text_columns)]
+    scans += [personal_data.scan_personal_data(t, table=n, semantic_types=s) for n, (t, s) in others.items()]
+    return pd.concat([s for s in scans if len(s)] or [scans[0]], ignore_index=True)
+
+
+def _features(typed: pd.DataFrame, types: dict[str, str], exclude: set[str]) -> list[str]:
+    return [c for c in typed.columns if c not in exclude and types.get(c) not in ("identifier", "free_text", "empty")]
+
+
+def assess_ethics(
+    loaded: Any,
+    *,
+    use_case: str,
+    table: str = "",
+    protected: Iterable[str] = (),
+    target: str | None = None,
+    positive_label: str | None = None,
+    prediction_column: str | None = None,
+    predictions_path: str | Path | None = None,
+    key: str | None = None,
+    domain: str | None = None,
+    reference_groups: Mapping[str, str] | None = None,
+    text_columns: Iterable[str] = (),
+    checklist_path: str | Path | None = None,
+    other_tables: Mapping[str, Any] | None = None,
+    decision_effect: str | None = None,
+    min_group_size: int = bias.MIN_GROUP_SIZE,
+    n_boot: int = bias.N_BOOT,
+    seed: int = 0,
+) -> EthicsReport:
+    """Assess the ethics and bias risks of one use case.
+
+    Parameters
+    ----------
+    loaded : readiness.tables.LoadedTable or pandas.DataFrame
+        The use case's table.
+    use_case : str
+        The use case id (the result's subject).
+    table : str
+        The table's name, used in messages.
+    protected : iterable of str
+        Protected attribute columns (gender, age_band ...). Numeric ones with many values are banded.
+    target, positive_label : str, optional
+        The label column and its positive value; without them base rates are not compared.
+    prediction_column : str, optional
+        A column of the table holding the model's decisions.
+    predictions_path : str or Path, optional
+        ``<use_case>.predictions.parquet`` (row_id, y_true, score, decision). With neither this
+        nor ``prediction_column`` only data-level checks run.
+    key : str, optional
+        The table's key; when given, ``row_id`` in the predictions holds key values, else positions.
+    domain : str, optional
+        EU AI Act domain key (see ``readiness/data/ai_act.yaml``).
+    reference_groups : mapping, optional
+        Attribute -> reference group; the largest group by default.
+    text_columns : iterable of str
+        Columns to search for personal data as free text (free-text columns are found anyway).
+    checklist_path : str or Path, optional
+        The engagement's checklist answers (YAML).
+    other_tables : mapping, optional
+        Name -> loaded table: scanned for personal data, and for proxies when they hold a protected attribute.
+    decision_effect : {"punitive", "assistive"}, optional
+        What a positive decision does to the person; the domain's default otherwise.
+    min_group_size : int
+        Groups with fewer rows are shown and marked small.
+    n_boot : int
+        Bootstrap resamples for intervals.
+    seed : int
+        Drives every random choice (bootstrap, folds).
+
+    Returns
+    -------
+    EthicsReport
+
+    Raises
+    ------
+    DataError
+        A named column is not in the table; predictions that do not match the data.
+    ConfigError
+        Unknown domain, reference group, positive label or checklist item; malformed answers.
+    """
+    protected, text_columns = _names(protected), _names(text_columns)
+    typed, types, file_name = _typed(loaded)
+    where = f"{file_name} (table '{table or file_name}')"
+    columns = [str(c) for c in typed.columns]
+    _require(columns, protected, param="protected", where=where)
+    _require(columns, text_columns, param="text_columns", where=where)
+    for param, value in (("target", target), ("prediction_column", prediction_column), ("key", key)):
+        _require(columns, [value] if value else [], param=param, where=where)
+    reference_groups = dict(reference_groups or {})
+    _check_options(protected, reference_groups, decision_effect, min_group_size)
+    ai_act = regulation.classify_use_case(domain)
+    effect = decision_effect or ai_act.decision_effect
+    others = {n: _typed(t)[:2] for n, t in (other_tables or {}).items()}
+    scan = _scan_all(table or file_name, typed, types, text_columns, others)
+    found: list[Finding] = findings.personal_findings(scan)  # loading findings belong to the quality stage
+    labels, notes = {}, []
+    for attribute in protected:
+        groups, how = bias.prepare_protected(typed[attribute], name=attribute)
+        found += findings.protected_findings(attribute, groups, how)
+        notes += [how] if how else []
+        if (groups != bias.MISSING_GROUP).any():
+            labels[attribute] = groups
+    y = _binary(typed, target, positive_label)
+    if target and y is None and labels:
+        found.append(Finding("info", ETH_NO_BINARY_TARGET, f"Target '{target}' has no positive label given and is not "
+                             "yes/no, so base rates by group are not compared; set `positive_label`.", target))
+    rates = steps.data_bias(labels, y, reference_groups=reference_groups, target=target or "",
+                            min_group_size=min_group_size, n_boot=n_boot, seed=seed, found=found)
+    exclude = {*protected, *(c for c in (target, prediction_column, key) if c)}
+    missing = pd.concat([bias.missingness_disparity(typed, g, attribute=a, features=_features(typed, types, exclude),
+                                                    min_group_size=min_group_size) for a, g in labels.items()]
+                        or [pd.DataFrame(columns=bias.MISSINGNESS_COLUMNS)], ignore_index=True)
+    found += findings.missingness_findings(missing)
+    proxy = steps.proxy_check(table or file_name, typed, labels, features=_features(typed, types, exclude),
+                              others={n: (t, _features(t, s, exclude)) for n, (t, s) in others.items()},
+                              seed=seed, found=found)
+    decisions = _decisions(typed, y, labels, prediction_column=prediction_column, predictions_path=predictions_path,
+                           key=key, positive_label=positive_label, target=target, notes=notes, found=found)
+    model = steps.model_fairness(decisions, labels, rates, decision_effect=effect, min_group_size=min_group_size,
+                                 n_boot=n_boot, seed=seed, found=found)
+    found += regulation.ai_act_findings(ai_act)
+    answers = checklist.read_answers(resolve_input_path(checklist_path) if checklist_path else None)
+    found += checklist.checklist_findings(answers, answered_file=bool(checklist_path))
+    lights = steps.traffic_lights(found, ai_act=ai_act, answers=answers, has_rates=not rates.empty,
+                                  has_protected=bool(labels), model_ran=bool(model[2]))
+    verdict = next(light for light in LIGHT_ORDER if light in lights.values())
+    ran = [LIGHT_POINTS[v] for v in lights.values() if v]
+    result = StageResult(stage="ethics", subject=use_case, verdict=verdict, score=round(float(np.mean(ran)), 1),
+                         findings=found)
+    nist = regulation.nist_mapping(found)
+    report = EthicsReport(result=result, lights=lights, personal_data=scan, group_rates=rates, missingness=missing,
+                          proxies=proxy, ai_act=ai_act, nist=nist, checklist=answers, by_group=model[0],
+                          disparity=model[1], fairness_summary=model[2], notes=notes)
+    result.metrics = steps.stage_metrics(report, rows=len(typed), y=y, decision_effect=effect, protected=protected)
+    return report
+
+
+def _check_options(protected: list[str], reference_groups: dict[str, str], decision_effect: str | None,
+                   min_group_size: int) -> None:
+    unknown = [a for a in reference_groups if a not in protected]
+    if unknown:
+        raise ConfigError(f"`reference_groups` names '{unknown[0]}', which is not in `protected` "
+                          f"({', '.join(protected)}).")
+    if decision_effect and decision_effect not in fairness.DECISION_EFFECTS:
+        raise ConfigError(f"`decision_effect` is '{decision_effect}'; use punitive or assistive.")
+    if min_group_size < 1:
+        raise ConfigError(f"`min_group_size` is {min_group_size}; use a positive number of rows.")
+
+
+def _decisions(typed: pd.DataFrame, y: np.ndarray | None, labels: dict, *, prediction_column: str | None,
+               predictions_path: str | Path | None, key: str | None, positive_label: str | None,
+               target: str | None, notes: list[str], found: list[Finding]) -> pd.DataFrame | None:
+    """The aligned decisions when model-level checks can run; otherwise None and a note saying why."""
+    given = bool(prediction_column or predictions_path)
+    if given and y is not None and labels:
+        return steps.decisions(typed, y, prediction_column=prediction_column,
+                               predictions_path=resolve_input_path(predictions_path) if predictions_path else None,
+                               key=key, positive_label=positive_label, target=target)
+    why = ("No predictions were given" if not given else
+           "Predictions were given but there is no binary target or no usable protected attribute")
+    notes.append(f"{why}, so only the data-level checks ran.")
+    hint = (" Give `predictions_path` (the feasibility stage's <use_case>.predictions.parquet) or "
+            "`prediction_column` for model-level fairness." if not given else "")
+    found.append(Finding("info", ETH_NO_PREDICTIONS, notes[-1] + hint))
+    return None
+
+
+def _names(value: Iterable[str] | str | None) -> list[str]:
+    if value is None or value == "":
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]

@@ -1,0 +1,266 @@
+"""Data-level bias: does the history already treat groups differently, before any model?
+
+Per protected attribute (and per intersection of two), each group's size, share and label base
+rate, compared with a reference group by the disparate impact ratio (``rate_g / rate_ref``)
+and the statistical parity difference (``rate_g - rate_ref``), with seeded bootstrap
+intervals. Groups below a minimum size stay in the table, marked ``small``; missing protected
+values form their own group. A second check asks whether features are missing more often
+for some groups (chi-square test of independence).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from readiness.errors import ConfigError, DataError
+from readiness.privacy import name_tokens
+
+MISSING_GROUP = "(missing)"
+MIN_GROUP_SIZE = 30
+N_BOOT = 500
+DI_BAND = (0.8, 1.25)  # the four-fifths rule and its mirror: a reference line, not a legal test
+MAX_LEVELS = 12  # a numeric attribute with more distinct values than this is cut into bands
+AGE_EDGES = (0, 18, 25, 35, 45, 65, np.inf)
+AGE_LABELS = ("<18", "18-24", "25-34", "35-44", "45-64", "65+")
+MISSINGNESS_ALPHA = 0.001
+MISSINGNESS_MIN_GAP = 0.05
+
+GROUP_COLUMNS = [
+    "attribute", "group", "rows", "share", "positives", "base_rate", "reference", "small", "disparate_impact",
+    "di_low", "di_high", "statistical_parity_difference", "spd_low", "spd_high",
+]
+MISSINGNESS_COLUMNS = [
+    "attribute", "feature", "null_rate", "lowest_group", "lowest_rate", "highest_group", "highest_rate", "gap",
+    "chi2", "p_value", "flagged",
+]
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def prepare_protected(series: pd.Series, *, name: str) -> tuple[pd.Series, str | None]:
+    """Group labels of one protected attribute, as text, with missing values as ``(missing)``.
+
+    A numeric attribute with more than :data:`MAX_LEVELS` distinct values is cut into bands:
+    ages (a name containing ``age``) into 18-24, 25-34, 35-44, 45-64, 65+ (and <18), anything
+    else into quartiles. The second value says how, or is None when nothing was binned.
+
+    Examples
+    --------
+    >>> labels, how = prepare_protected(pd.Series([19.0, 30, 50, 70, None] * 3 + [40.0]), name="age")
+    >>> sorted(set(labels))
+    ['(missing)', '18-24', '25-34', '35-44', '45-64', '65+']
+    """
+    numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+    if numeric and series.nunique(dropna=True) > MAX_LEVELS:
+        if "age" in name_tokens(name):
+            cut = pd.cut(series, bins=list(AGE_EDGES), labels=list(AGE_LABELS), right=False)
+            how = f"'{name}' is numeric, so it was cut into age bands {', '.join(AGE_LABELS[1:])} (and <18)."
+        else:
+            cut = pd.qcut(series, q=4, duplicates="drop")
+            cut = cut.cat.rename_categories([f"{_number_text(c.left)}-{_number_text(c.right)}"
+                                             for c in cut.cat.categories])
+            how = f"'{name}' is numeric, so it was cut into quartile bands of about equal size."
+        labels = cut.astype(object).where(cut.notna(), MISSING_GROUP).astype(str)
+        return pd.Series(labels.to_numpy(), index=series.index, name=name), how
+    if numeric:
+        text = series.map(lambda v: _number_text(v) if pd.notna(v) else None)
+    else:
+        text = series.astype(object).map(lambda v: str(v).strip() if pd.notna(v) else None)
+        text = text.where(text != "", None)
+    return pd.Series(text.fillna(MISSING_GROUP).to_numpy(dtype=object), index=series.index, name=name), None
+
+
+def binary_target(series: pd.Series, positive_label: str | bool | float, *, column: str) -> np.ndarray:
+    """The target as 1.0 (positive), 0.0 (any other value) or NaN (missing).
+
+    Raises
+    ------
+    ConfigError
+        ``positive_label`` is not one of the target's values (the message lists them).
+    """
+    present = series.dropna()
+    wanted = str(positive_label).strip().lower()
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        try:
+            hit = present.astype(float) == float(wanted)
+        except ValueError:
+            hit = pd.Series(False, index=present.index)
+        values = sorted({_number_text(v) for v in present.unique()[:50]})
+    else:
+        text = present.astype(str).str.strip().str.lower()
+        hit = text == wanted
+        values = sorted(set(present.astype(str).str.strip().unique()[:50]))
+    if not hit.any():
+        close = difflib.get_close_matches(str(positive_label), values, n=1, cutoff=0.4)
+        hint = f" The closest is '{close[0]}'." if close else ""
+        raise ConfigError(f"`positive_label` is '{positive_label}', which never occurs in target column "
+                          f"'{column}'; its values are: {', '.join(values[:10])}.{hint} Fix `positive_label` "
+                          "(the use case's `positive`).")
+    out = np.full(len(series), np.nan)
+    out[series.notna().to_numpy()] = hit.to_numpy(dtype=float)
+    return out
+
+
+def choose_reference(groups: pd.Series, reference: str | None, *, attribute: str) -> str:
+    """The reference group: the one named, else the largest group with a known value (ties by name)."""
+    sizes = groups[groups != MISSING_GROUP].value_counts()
+    if reference is None or str(reference) == "":
+        if sizes.empty:
+            raise DataError(f"Protected attribute '{attribute}' has no known value, so no reference group exists.")
+        top = sizes[sizes == sizes.max()].index
+        return sorted(str(g) for g in top)[0]
+    if str(reference) not in sizes.index:
+        names = sorted(str(g) for g in sizes.index)
+        folded = {n.strip().lower(): n for n in names}
+        close = difflib.get_close_matches(str(reference).strip().lower(), list(folded), n=1, cutoff=0.4)
+        hint = f"the closest is '{folded[close[0]]}'; " if close else ""
+        raise ConfigError(f"`reference_groups.{attribute}` is '{reference}', which is not a group of "
+                          f"'{attribute}'; {hint}groups are: {', '.join(names[:20])}.")
+    return str(reference)
+
+
+def group_rates(
+    groups: pd.Series,
+    y: np.ndarray,
+    *,
+    attribute: str,
+    reference: str | None = None,
+    min_group_size: int = MIN_GROUP_SIZE,
+    n_boot: int = N_BOOT,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Size, base rate, disparate impact and statistical parity difference of each group.
+
+    Parameters
+    ----------
+    groups : pandas.Series
+        Group label of each row (from :func:`prepare_protected`).
+    y : numpy.ndarray
+        1 for the positive label, 0 otherwise, NaN where the label is missing (those rows are left out).
+    attribute : str
+        The attribute's name, repeated in the output.
+    reference : str, optional
+        The group others are compared with; the largest known group by default.
+    min_group_size : int
+        Groups with fewer labelled rows are marked ``small``.
+    n_boot : int
+        Bootstrap resamples for the 95% intervals (each group resampled within itself).
+    seed : int
+        Seeds the bootstrap.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`GROUP_COLUMNS`, largest group first, the missing group last.
+
+    Examples
+    --------
+    >>> g = pd.Series(["a"] * 4 + ["b"] * 2)
+    >>> t = group_rates(g, np.array([1, 1, 0, 0, 1, 0.0]), attribute="x", n_boot=0)
+    >>> t.set_index("group")["disparate_impact"].to_dict()
+    {'a': 1.0, 'b': 1.0}
+    """
+    keep = ~np.isnan(y)
+    g, yy = groups.to_numpy(dtype=object)[keep], y[keep]
+    ref = choose_reference(pd.Series(g), reference, attribute=attribute)
+    frame = pd.DataFrame({"group": g, "y": yy}).groupby("group", sort=True)["y"].agg(["size", "sum"])
+    frame = frame.rename(columns={"size": "rows", "sum": "positives"})
+    frame["base_rate"] = frame["positives"] / frame["rows"]
+    ref_rate = frame.loc[ref, "base_rate"]
+    rng = np.random.default_rng(seed)
+    ref_boot = rng.binomial(int(frame.loc[ref, "rows"]), ref_rate, size=n_boot) / frame.loc[ref, "rows"]
+    rows = []
+    for group, r in frame.iterrows():
+        boot = ref_boot if group == ref else rng.binomial(int(r["rows"]), r["base_rate"], size=n_boot) / r["rows"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            di_boot = np.where(ref_boot > 0, boot / np.where(ref_boot > 0, ref_boot, 1), np.nan)
+        di_low, di_high = _interval(di_boot)
+        spd_low, spd_high = _interval(boot - ref_boot)
+        rows.append({
+            "attribute": attribute, "group": str(group), "rows": int(r["rows"]), "share": r["rows"] / len(yy),
+            "positives": int(r["positives"]), "base_rate": r["base_rate"], "reference": group == ref,
+            "small": bool(r["rows"] < min_group_size),
+            "disparate_impact": r["base_rate"] / ref_rate if ref_rate > 0 else np.nan,
+            "di_low": di_low, "di_high": di_high,
+            "statistical_parity_difference": r["base_rate"] - ref_rate, "spd_low": spd_low, "spd_high": spd_high,
+        })
+    out = pd.DataFrame(rows, columns=GROUP_COLUMNS)
+    order = out["group"].eq(MISSING_GROUP).astype(int) * 10**12 - out["rows"]
+    return out.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def _interval(values: np.ndarray) -> tuple[float, float]:
+    finite = values[np.isfinite(values)]
+    if not len(finite):
+        return (np.nan, np.nan)
+    low, high = np.quantile(finite, [0.025, 0.975])
+    return float(low), float(high)
+
+
+def intersections(protected: Mapping[str, pd.Series]) -> dict[str, pd.Series]:
+    """Group labels of every pair of protected attributes, ``'F & 18-24'``, keyed ``'gender & age_band'``."""
+    names = list(protected)
+    out = {}
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            label = protected[first].astype(str) + " & " + protected[second].astype(str)
+            out[f"{first} & {second}"] = label
+    return out
+
+
+def out_of_band(rates: pd.DataFrame, band: tuple[float, float] = DI_BAND) -> pd.DataFrame:
+    """Groups large enough to judge whose disparate impact lies outside ``band`` (the reference excluded)."""
+    di = rates["disparate_impact"]
+    judged = ~rates["small"] & ~rates["reference"] & rates["group"].ne(MISSING_GROUP)
+    return rates[judged & ((di < band[0]) | (di > band[1]))]
+
+
+def missingness_disparity(
+    frame: pd.DataFrame,
+    groups: pd.Series,
+    *,
+    attribute: str,
+    features: Sequence[str],
+    min_group_size: int = MIN_GROUP_SIZE,
+    alpha: float = MISSINGNESS_ALPHA,
+    min_gap: float = MISSINGNESS_MIN_GAP,
+) -> pd.DataFrame:
+    """Per feature, whether it is missing more often for some groups.
+
+    Groups smaller than ``min_group_size`` are left out of the test. A feature is ``flagged``
+    when the chi-square test of groups x (missing, present) gives ``p < alpha`` and the highest
+    and lowest group null rates differ by at least ``min_gap``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`MISSINGNESS_COLUMNS`, one row per feature with some (not all) values missing.
+    """
+    from scipy.stats import chi2_contingency  # imported here: scipy.stats takes seconds to import
+
+    sizes = groups.value_counts()
+    big = groups.isin(sizes[sizes >= min_group_size].index).to_numpy()
+    rows = []
+    for feature in features:
+        isnull = frame[feature].isna().to_numpy()
+        if not isnull[big].any() or isnull[big].all():
+            continue
+        table = pd.crosstab(groups[big].to_numpy(), isnull[big])
+        if table.shape[0] < 2 or table.shape[1] < 2:
+            continue
+        chi2, p_value, _, _ = chi2_contingency(table.to_numpy())
+        rates = table[True] / table.sum(axis=1)
+        gap = float(rates.max() - rates.min())
+        rows.append({
+            "attribute": attribute, "feature": feature, "null_rate": float(isnull.mean()),
+            "lowest_group": str(rates.idxmin()), "lowest_rate": float(rates.min()),
+            "highest_group": str(rates.idxmax()), "highest_rate": float(rates.max()), "gap": gap,
+            "chi2": float(chi2), "p_value": float(p_value), "flagged": bool(p_value < alpha and gap >= min_gap),
+        })
+    return pd.DataFrame(rows, columns=MISSINGNESS_COLUMNS)
