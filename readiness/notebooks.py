@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import subprocess
 import tempfile
@@ -22,7 +23,9 @@ class NotebookJob:
 
     ``rel_base`` (e.g. ``"quality/customers"``) is where ``.ipynb``/``.html``/``.json`` go,
     relative to the report root; ``wave`` orders jobs that read other jobs' results
-    (all jobs of a wave run in parallel, waves run one after the other).
+    (all jobs of a wave run in parallel, waves run one after the other). ``optional_inputs``
+    names path parameters written by an earlier wave that may be absent (that stage failed or
+    had nothing to write): they are emptied before the notebook starts, so it runs without them.
     """
 
     stage: str
@@ -32,6 +35,15 @@ class NotebookJob:
     rel_base: str
     title: str = ""
     wave: int = 0
+    optional_inputs: tuple[str, ...] = ()
+
+    def without_missing_inputs(self) -> NotebookJob:
+        """This job with every absent optional input path replaced by an empty string."""
+        params = dict(self.parameters)
+        for name in self.optional_inputs:
+            if params.get(name) and not Path(params[name]).exists():
+                params[name] = ""
+        return dataclasses.replace(self, parameters=params)
 
 
 def limit_threads(jobs: int) -> None:

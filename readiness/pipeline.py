@@ -241,6 +241,8 @@ def _execute_all(
         indices = [i for i, job in enumerate(job_list) if job.wave == wave]
         pool = ThreadPoolExecutor(max_workers=jobs)
         try:
+            for i in indices:  # inputs from earlier waves exist (or not) only now
+                job_list[i] = job_list[i].without_missing_inputs()
             futures = {pool.submit(execute_job, job_list[i], work_dir): i for i in indices}
             for future in as_completed(futures):
                 i = futures[future]
@@ -341,6 +343,7 @@ def _public_outcome(o: JobOutcome, work_dir: Path) -> dict[str, Any]:
 
 def _write_index(engagement: Engagement, outcomes: list[JobOutcome], work_dir: Path, seconds: float) -> None:
     from readiness.render import write_index
+    from readiness.scorecard import index_scorecard
 
     entries = [
         {
@@ -357,6 +360,7 @@ def _write_index(engagement: Engagement, outcomes: list[JobOutcome], work_dir: P
         }
         for o in outcomes
     ]
+    summary = work_dir / "summary.json"
     write_index(
         work_dir,
         client=engagement.client,
@@ -364,6 +368,7 @@ def _write_index(engagement: Engagement, outcomes: list[JobOutcome], work_dir: P
         entries=entries,
         generated_on=date.today().isoformat(),
         run_seconds=seconds,
+        scorecard=index_scorecard(summary) if summary.exists() else None,
     )
 
 

@@ -71,24 +71,32 @@ def _ethics(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
     jobs = []
     for case in engagement.use_cases:
         extra = case.extra
-        predictions = root / "feasibility" / f"{case.id}.predictions.parquet"
+        table = engagement.tables[case.table]
+        text_columns = extra.get("text_columns", [extra["text_column"]] if extra.get("text_column") else [])
         params = {
             **_use_case_data(engagement, case),
+            "table": case.table,
+            "key": table.key or "",
             "use_case": case.id,
             "title": case.title,
             "protected": list(extra.get("protected", [])),
             "target": case.target,
             "positive_label": "" if extra.get("positive") is None else str(extra["positive"]),
             "prediction_column": extra.get("prediction_column") or "",
-            # written by the feasibility stage of the same run, one wave earlier (if it succeeded)
-            "predictions_path": str(predictions),
+            # written by the feasibility stage one wave earlier; emptied if that stage wrote none
+            "predictions_path": str(root / "feasibility" / f"{case.id}.predictions.parquet"),
             "domain": extra.get("domain") or "",
             "reference_groups": dict(extra.get("reference_groups", {})),
-            "text_columns": list(extra.get("text_columns", [extra["text_column"]] if extra.get("text_column") else [])),
+            "decision_effect": extra.get("decision_effect") or "",
+            "text_columns": list(text_columns),
             "checklist_path": "" if engagement.checklist is None else str(engagement.checklist),
+            "tables": {name: str(spec.path) for name, spec in engagement.tables.items() if name != case.table},
+            "seed": engagement.seed,
             **_common(engagement, root / "ethics"),
         }
-        jobs.append({"subject": case.id, "parameters": params})
+        if "min_group_size" in extra:
+            params["min_group_size"] = int(extra["min_group_size"])
+        jobs.append({"subject": case.id, "parameters": params, "optional_inputs": ("predictions_path",)})
     return jobs
 
 
@@ -110,18 +118,29 @@ def _roi(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
 
 
 def _summary(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
+    cases = [c.id for c in engagement.use_cases]
+    planned = {"quality": list(engagement.tables), "feasibility": cases, "ethics": cases}
+    expected = {stage: planned.get(stage, ["portfolio"] if cases else []) for stage in STAGES if stage != "summary"}
     params = {
         "reports_dir": str(root),
         "survey_path": "" if engagement.survey is None else str(engagement.survey),
         "as_of": engagement.as_of.isoformat(),
+        "currency": engagement.currency,
+        "expected": expected,
         **_common(engagement, root),
     }
-    return [{"subject": "readiness", "rel_base": "summary", "label": "readiness summary", "parameters": params}]
+    return [{"subject": "readiness", "rel_base": "summary", "label": "", "parameters": params}]
 
 
 STAGES: dict[str, Stage] = {
     "quality": Stage("01_data_quality.ipynb", "Data quality", 0, _quality),
+    "ethics": Stage("03_ethics.ipynb", "Ethics and bias", 1, _ethics),
+    "summary": Stage("05_summary.ipynb", "Readiness summary", 2, _summary),
 }
+
+
+def _title(stage_title: str, label: str) -> str:
+    return f"{stage_title}: {label}" if label else stage_title
 
 
 def plan_jobs(engagement: Engagement, *, results_root: Path) -> list[NotebookJob]:
@@ -139,8 +158,9 @@ def plan_jobs(engagement: Engagement, *, results_root: Path) -> list[NotebookJob
                     notebook=notebook,
                     parameters=planned["parameters"],
                     rel_base=rel_base,
-                    title=f"{stage.title}: {planned.get('label', subject)}",
+                    title=_title(stage.title, planned.get("label", subject)),
                     wave=stage.wave,
+                    optional_inputs=planned.get("optional_inputs", ()),
                 )
             )
     return sorted(jobs, key=lambda job: job.wave)
