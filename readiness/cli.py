@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate an engagement file and load every table, without notebooks")
     check.add_argument("engagement", nargs="?", type=Path, help="engagement YAML (default: the sample client)")
+
+    new = sub.add_parser("new", help="write a ready-to-fill engagement, questionnaire and ethics checklist")
+    new.add_argument("folder", type=Path, help="folder for the new engagement (created if needed)")
+    new.add_argument("--client", required=True, help="the client's name, shown in every report")
     return parser
 
 
@@ -53,16 +57,38 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from readiness.engagement import load_engagement
     from readiness.pipeline import SAMPLE_ENGAGEMENT, check_engagement
+    from readiness.scaffold import missing_inputs
 
     engagement = load_engagement(args.engagement or SAMPLE_ENGAGEMENT)
+    gaps = missing_inputs(engagement)
+    if any(not spec.path.exists() for spec in engagement.tables.values()):
+        # list every gap at once on stdout; the error itself stays one line on stderr
+        print("Missing for a complete report:")
+        for gap in gaps:
+            print(f"  - {gap}")
     rows = check_engagement(engagement)
     print(f"{engagement.source}: OK: client {engagement.client!r}, as of {engagement.as_of.isoformat()}")
     for name, count in rows.items():
         print(f"  {name}: {count:,} rows ({engagement.tables[name].path.name})")
+    if gaps:
+        print("Still missing for a complete report:")
+        for gap in gaps:
+            print(f"  - {gap}")
     return 0
 
 
-COMMANDS = {"run": _cmd_run, "check": _cmd_check}
+def _cmd_new(args: argparse.Namespace) -> int:
+    from readiness.scaffold import write_new_engagement
+
+    written = write_new_engagement(args.folder, client=args.client)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"Next: put the client's extracts in {args.folder}, fill the files above, then "
+          f"`readiness check {args.folder / 'engagement.yaml'}`")
+    return 0
+
+
+COMMANDS = {"run": _cmd_run, "check": _cmd_check, "new": _cmd_new}
 
 
 @contextlib.contextmanager

@@ -151,3 +151,21 @@ def test_check_reports_rows_per_table(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["check", str(engagement)]) == 0
     out = capsys.readouterr().out
     assert "customers: 2 rows" in out and "visits: 2 rows" in out
+
+
+def test_new_writes_a_fillable_engagement_and_check_lists_what_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "acme"
+    assert main(["new", str(folder), "--client", "Acme Gym"]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["engagement.yaml", "ethics_checklist.yaml", "survey.yaml"]
+    capsys.readouterr()
+
+    assert main(["check", str(folder / "engagement.yaml")]) == 2
+    captured = capsys.readouterr()
+    assert "31 of 31 questions unanswered" in captured.out
+    assert "use_cases: none listed" in captured.out
+    assert len(captured.err.strip().splitlines()) == 1 and "customers.csv" in captured.err
+
+    # a second `new` into the same folder never overwrites the analyst's files
+    assert main(["new", str(folder), "--client", "Acme Gym"]) == 2
