@@ -58,6 +58,7 @@ def _feasibility(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
             "group_column": extra.get("group_column") or "",
             "text_column": extra.get("text_column") or "",
             "value": dict(extra.get("value", {})),
+            "as_of": engagement.as_of.isoformat(),
             "seed": engagement.seed,
             **_common(engagement, root / "feasibility"),
         }
@@ -134,7 +135,9 @@ def _summary(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
 
 STAGES: dict[str, Stage] = {
     "quality": Stage("01_data_quality.ipynb", "Data quality", 0, _quality),
+    "feasibility": Stage("02_feasibility.ipynb", "Feasibility", 0, _feasibility),
     "ethics": Stage("03_ethics.ipynb", "Ethics and bias", 1, _ethics),
+    "roi": Stage("04_roi.ipynb", "Return on investment", 1, _roi),
     "summary": Stage("05_summary.ipynb", "Readiness summary", 2, _summary),
 }
 

@@ -125,3 +125,12 @@ def test_unknown_keys_and_unreadable_file(tmp_path: Path) -> None:
     bad.write_text("not parquet")
     with pytest.raises(DataError, match="cannot read the predictions"):
         load_predictions(bad, rows=3)
+
+
+def test_file_positions_win_over_ambiguous_ids(tmp_path: Path) -> None:
+    # row_id holds positions as text while the data's key has other values: `row` decides
+    frame = pd.DataFrame({"row_id": ["0", "1"], "row": [2, 0], "decision": [1, 0]})
+    aligned = load_predictions(_write(tmp_path, frame), rows=3, keys=pd.Series(["A1", "A2", "A2"]))
+    assert aligned["position"].tolist() == [2, 0]
+    with pytest.raises(DataError, match="outside 0-2"):
+        load_predictions(_write(tmp_path, frame.assign(row=[5, 0])), rows=3)

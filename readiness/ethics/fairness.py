@@ -198,8 +198,9 @@ def load_predictions(path: str | Path, *, rows: int, keys: pd.Series | None = No
     Parameters
     ----------
     path : str or Path
-        Parquet file with ``row_id`` (the row's 0-based position, or its key when ``keys`` is
-        given), ``y_true``, ``score`` and ``decision``.
+        Parquet file with ``y_true``, ``score``, ``decision`` and the rows they belong to: ``row``
+        (0-based position in the file, preferred when present) or ``row_id`` (the position, or the
+        key when ``keys`` is given).
     rows : int
         Number of rows in the data.
     keys : pandas.Series, optional
@@ -225,6 +226,13 @@ def load_predictions(path: str | Path, *, rows: int, keys: pd.Series | None = No
     if "decision" not in pred.columns:
         raise DataError(f"{path}: the predictions have no 'decision' column; columns are: "
                         f"{', '.join(map(str, pred.columns))}; expected {', '.join(PREDICTION_COLUMNS)}.")
+    if "row" in pred.columns:  # the 0-based position in the file, as the feasibility stage writes it
+        position = pd.to_numeric(pred["row"], errors="coerce")
+        bad = int((position.isna() | (position < 0) | (position >= rows) | position.duplicated()).sum())
+        if bad:
+            raise DataError(f"{path}: {bad:,} of {len(pred):,} 'row' positions are missing, repeated or outside "
+                            f"0-{rows - 1}; the predictions belong to another table or extract.")
+        return pred.assign(position=position.astype(np.int64).to_numpy())
     if "row_id" not in pred.columns:
         if len(pred) != rows:
             raise DataError(f"{path}: {len(pred):,} predictions for {rows:,} data rows and no 'row_id' column to "

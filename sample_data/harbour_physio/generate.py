@@ -34,6 +34,7 @@ N_NEAR_DUPLICATES = 30
 N_EXACT_DUPLICATES = 20
 N_TICKETS = 3_000
 STALE_DAYS = 120
+CHURN_DAYS = 180  # churned: no appointment in the last 180 days before as_of
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-64", "65+")
 AGE_RANGES = {"18-24": (18, 24), "25-34": (25, 34), "35-44": (35, 44), "45-64": (45, 64), "65+": (65, 88)}
@@ -478,6 +479,31 @@ def make_appointments(rng: np.random.Generator, customers: pd.DataFrame) -> pd.D
     frame["appointment_id"] = [f"A{i:06d}" for i in range(1, len(frame) + 1)]
     frame["_true_starts_at"] = frame["starts_at"]
     return frame
+
+
+def add_churn_columns(customers: pd.DataFrame, appointments: pd.DataFrame) -> None:
+    """Churn label and two behavioural features known before its window, per real person.
+
+    ``churned``: no appointment in the 180 days before as_of (from 2026-01-01). ``visits_12m``:
+    attended appointments in the 12 months before that window; ``months_registered``: whole months
+    from registration to the window's start. Patients who registered inside the window were not
+    yet customers when it opened, so their label and tenure stay blank. Computed before any
+    duplicate is planted, so every copy of a person carries that person's values; draws nothing
+    from the random generator, so the other files do not change.
+    """
+    cutoff = pd.Timestamp(AS_OF) - pd.Timedelta(days=CHURN_DAYS)
+    starts = appointments["starts_at"]
+    recent = set(appointments.loc[(starts >= cutoff) & (starts < pd.Timestamp(AS_OF) + pd.Timedelta(days=1)),
+                                  "customer_id"])
+    year_before = (starts >= cutoff - pd.DateOffset(years=1)) & (starts < cutoff) & ~appointments["no_show"]
+    visits = appointments.loc[year_before, "customer_id"].value_counts()
+    registered = customers["registered_at"]
+    known = registered < cutoff
+    months = (cutoff.year - registered.dt.year) * 12 + (cutoff.month - registered.dt.month) \
+        - (registered.dt.day > cutoff.day).astype(int)
+    customers["visits_12m"] = customers["customer_id"].map(visits).fillna(0).astype(int)
+    customers["months_registered"] = months.where(known).astype("Int64")
+    customers["churned"] = pd.Series(~customers["customer_id"].isin(recent), dtype="boolean").where(known)
 
 
 # --------------------------------------------------------------------------- invoices
@@ -964,7 +990,8 @@ def customers_for_csv(customers: pd.DataFrame) -> pd.DataFrame:
     out = customers.drop(columns=[c for c in customers.columns if c.startswith("_")])
     return out.assign(date_of_birth=iso_date(out["date_of_birth"]),
                       registered_at=iso_date(out["registered_at"]),
-                      marketing_opt_in=bool_text(out["marketing_opt_in"]))
+                      marketing_opt_in=bool_text(out["marketing_opt_in"]),
+                      churned=out["churned"].map({True: "true", False: "false"}).fillna(""))
 
 
 def appointments_for_csv(appointments: pd.DataFrame) -> pd.DataFrame:
@@ -1015,6 +1042,7 @@ def build(rng: np.random.Generator) -> dict[str, Path]:
     near_rows, exact_rows, invalid_rows = reserve_customer_rows(rng)
     plant_invalid_emails(customers, invalid_rows, ledger)
     appointments = make_appointments(rng, customers)
+    add_churn_columns(customers, appointments)
     tickets = make_tickets(rng, customers)
     plant_ticket_pii(rng, tickets, customers, invalid_rows, ledger)
     register = plant_near_duplicates(rng, customers, near_rows, ledger)

@@ -1,0 +1,50 @@
+"""Use-case feasibility stage: can the client's data support an AI use case, and would more data help?
+
+:func:`assess_feasibility` is the one call a notebook makes; :func:`save_report` writes
+``<use_case>.json`` (the stage result) and ``<use_case>.predictions.parquet`` (out-of-fold
+predictions: ``row_id``, ``y_true``, ``score``, ``decision``). The pieces are public for reuse and
+tests: sample-size rules (:func:`riley_sample_size`), the leakage screen
+(:func:`single_feature_scores`), the learning-curve fit (:func:`fit_power_law`), forecast
+backtests (:func:`aggregate_series`, :func:`backtest`) and the verdict (:func:`verdict`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from readiness.feasibility.assess import FeasibilityReport, assess_feasibility
+from readiness.feasibility.checks import RileySampleSize, events_per_variable_rows, max_r2_cs, riley_sample_size
+from readiness.feasibility.codes import *  # noqa: F403 - the FEAS_* constants are part of the API
+from readiness.feasibility.codes import BLOCKING, CODES
+from readiness.feasibility.decision import confusion, decision_value, value_per_decision
+from readiness.feasibility.forecast import Backtest, Series, aggregate_series, backtest, forecast_errors
+from readiness.feasibility.leakage import LEAK_AUC, LEAK_R2, single_feature_scores
+from readiness.feasibility.learning_curve import LearningCurve, fit_power_law, learning_curve, power_law
+from readiness.feasibility.significance import permutation_p_value, sign_flip_p_value
+from readiness.feasibility.verdict import ScoreParts, skill, verdict
+
+__all__ = [
+    "BLOCKING", "CODES", "LEAK_AUC", "LEAK_R2", "Backtest", "FeasibilityReport", "LearningCurve",
+    "RileySampleSize", "ScoreParts", "Series", "aggregate_series", "assess_feasibility", "backtest", "confusion",
+    "decision_value", "events_per_variable_rows", "fit_power_law", "forecast_errors", "learning_curve",
+    "max_r2_cs", "permutation_p_value", "power_law", "riley_sample_size", "save_report", "sign_flip_p_value",
+    "single_feature_scores", "skill", "value_per_decision", "verdict", *CODES,
+]
+
+
+def save_report(report: FeasibilityReport, results_dir: str | Path) -> dict[str, Path]:
+    """Write ``<use_case>.json`` and, when there are predictions, ``<use_case>.predictions.parquet``.
+
+    Returns
+    -------
+    dict
+        ``{"result": path, "predictions": path}`` (``predictions`` only when written).
+    """
+    folder = Path(results_dir)
+    subject = report.result.subject
+    saved = {"result": report.result.save(folder / f"{subject}.json")}
+    if len(report.predictions):
+        path = folder / f"{subject}.predictions.parquet"
+        report.predictions.to_parquet(path, index=False)
+        saved["predictions"] = path
+    return saved

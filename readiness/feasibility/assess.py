@@ -1,0 +1,296 @@
+"""One call per use case: checks, leakage, cross-validated models, value of more data, verdict."""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from readiness.errors import ConfigError
+from readiness.feasibility.data import check_kind, column_names, detect_kind, require_columns, type_table
+from readiness.feasibility.decision import check_value
+from readiness.feasibility.learning_curve import LearningCurve
+from readiness.results import Finding, StageResult
+
+ROWS_PER_SECOND = 1000  # rows modelled per second of budget; measured with benchmarks/bench_feasibility.py
+MIN_MODEL_ROWS = 5000
+
+
+METRIC_LABELS = {"roc_auc": "ROC-AUC", "roc_auc_ovr": "ROC-AUC (one vs rest)", "f1_macro": "macro-F1",
+                 "neg_mean_absolute_error": "mean absolute error"}
+
+
+class Clock:
+    """Seconds per phase, and what is left of the time budget."""
+
+    def __init__(self, budget_s: float) -> None:
+        self.start = time.perf_counter()
+        self.budget = float(budget_s)
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str):
+        """Time a block under ``name``."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - started, 3)
+
+    def remaining(self) -> float:
+        """Seconds left of the budget (negative when over)."""
+        return self.budget - (time.perf_counter() - self.start)
+
+    def deadline(self) -> float:
+        """The ``time.perf_counter()`` value at which the budget runs out."""
+        return self.start + self.budget
+
+    def summary(self) -> dict[str, float]:
+        """Seconds per phase and in total."""
+        return {**self.seconds, "total": round(time.perf_counter() - self.start, 3)}
+
+
+def threads() -> int:
+    """Threads for this job: ``OMP_NUM_THREADS`` as the pipeline sets it, else at most 2."""
+    try:
+        return max(1, int(os.environ.get("OMP_NUM_THREADS", "")))
+    except ValueError:
+        return max(1, min(2, os.cpu_count() or 1))
+
+
+@dataclass
+class FeasibilityReport:
+    """Everything the feasibility notebook shows about one use case.
+
+    Attributes
+    ----------
+    result : StageResult
+        ``stage="feasibility"``, ``subject`` the use case id, ``verdict`` go/pilot/not_yet.
+    predictions : DataFrame
+        Out-of-fold predictions of the best model: ``row_id``, ``y_true``, ``score``, ``decision``
+        (plus ``row``, ``fold`` and, for forecasts, ``group``, ``period`` and ``baseline``).
+    single_feature : DataFrame
+        How well each feature alone predicts the target (the leakage screen).
+    learning_curves : dict
+        Model family -> :class:`LearningCurve`.
+    calibration : DataFrame or None
+        Binary: mean predicted probability and observed rate per score decile.
+    backtest : DataFrame or None
+        Forecast: ``period``, ``y``, ``baseline``, ``linear`` summed over groups.
+    top_terms : DataFrame or None
+        Text: the words each class leans on.
+    """
+
+    result: StageResult
+    predictions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    single_feature: pd.DataFrame = field(default_factory=pd.DataFrame)
+    learning_curves: dict[str, LearningCurve] = field(default_factory=dict)
+    calibration: pd.DataFrame | None = None
+    backtest: pd.DataFrame | None = None
+    top_terms: pd.DataFrame | None = None
+
+    @property
+    def headline(self) -> str:
+        """The verdict and its reasons in one sentence."""
+        return self.result.metrics.get("headline", "")
+
+    @property
+    def cards(self) -> dict[str, Any]:
+        """Headline figures for a row of metric cards."""
+        m = self.result.metrics
+        cards: dict[str, Any] = {"Rows": m.get("rows", 0), "Labelled": m.get("rows_labelled", 0)}
+        if m.get("positive_rate") is not None:
+            cards["Positive rate"] = f"{m['positive_rate']:.1%}"
+        lift = m.get("lift") or {}
+        if lift.get("value") is not None:
+            cards[f"Best {self.metric_label}"] = f"{abs(lift['value']):.3f}"
+            cards[f"Baseline {self.metric_label}"] = f"{abs(lift['baseline']):.3f}"
+        if m.get("p_value") is not None:
+            cards["p-value"] = f"{m['p_value']:.3f}" if m["p_value"] >= 0.001 else "< 0.001"
+        cards["Feasibility score"] = f"{self.result.score:.0f} / 100"
+        return cards
+
+    @property
+    def metric_label(self) -> str:
+        """The primary metric in words."""
+        primary = self.result.metrics.get("primary_metric") or ""
+        return METRIC_LABELS.get(primary, primary.replace("_", " "))
+
+    def model_intervals(self) -> dict[str, tuple[float, float, float]]:
+        """Model -> (mean, low, high) of the primary metric; errors shown as positive numbers."""
+        primary = self.result.metrics.get("primary_metric")
+        out = {}
+        for model, metrics in (self.result.metrics.get("models") or {}).items():
+            s = metrics.get(primary) or {}
+            if s.get("mean") is None:
+                continue
+            values = (s["mean"], *s["ci"])
+            out[model] = tuple(abs(v) for v in values) if primary.startswith("neg_") else values
+        return {m: (v[0], min(v[1:]), max(v[1:])) for m, v in out.items()}
+
+    def models_frame(self) -> pd.DataFrame:
+        """One row per model: mean and 95 % interval of each cross-validated metric."""
+        rows = []
+        for model, metrics in (self.result.metrics.get("models") or {}).items():
+            row: dict[str, Any] = {"model": model}
+            for name, s in metrics.items():
+                lo, hi = s["ci"]
+                row[name] = None if s["mean"] is None else round(s["mean"], 4)
+                row[f"{name} 95% CI"] = "" if lo is None else f"{lo:.3f} to {hi:.3f}"
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def _normalise_features(features: Any) -> list[str] | None:
+    if features in (None, "", "auto", []) or (isinstance(features, list) and features == ["auto"]):
+        return None
+    if isinstance(features, str):
+        return [features]
+    if not isinstance(features, (list, tuple)):
+        raise ConfigError(f"feasibility parameter `features` is {features!r}; give a list of columns or 'auto'.")
+    return [str(f) for f in features]
+
+
+@dataclass
+class Params:
+    """The use case's parameters, normalised ("" means none)."""
+
+    use_case: str
+    target: str
+    title: str = ""
+    kind: str = "auto"
+    positive_label: str | None = None
+    features: list[str] | None = None
+    exclude: list[str] = field(default_factory=list)
+    time_column: str | None = None
+    group_column: str | None = None
+    text_column: str | None = None
+    seed: int = 42
+    time_budget_s: float = 30.0
+    value: dict[str, float] = field(default_factory=dict)
+    as_of: str | None = None
+
+
+def check_params(frame: pd.DataFrame, where: str, **given: Any) -> Params:
+    """Normalise and validate the parameters against the table; raises ConfigError or DataError."""
+    p = Params(use_case=str(given["use_case"]), target=str(given["target"]), title=given.get("title") or "",
+               kind=check_kind(given.get("kind")),
+               positive_label=None if given.get("positive_label") in (None, "") else str(given["positive_label"]),
+               features=_normalise_features(given.get("features")), exclude=column_names(given.get("exclude")),
+               time_column=given.get("time_column") or None, group_column=given.get("group_column") or None,
+               text_column=given.get("text_column") or None, value=check_value(given.get("value")),
+               as_of=str(given["as_of"])[:10] if given.get("as_of") else None)
+    for name in ("seed", "time_budget_s"):
+        raw = given.get(name, getattr(p, name))
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or (name == "time_budget_s" and raw <= 0):
+            raise ConfigError(f"feasibility parameter `{name}` is {raw!r}; give a "
+                              f"{'positive number of seconds' if name == 'time_budget_s' else 'whole number'}.")
+        setattr(p, name, int(raw) if name == "seed" else float(raw))
+    named = [("target", p.target)] + [("features", c) for c in p.features or []] + \
+        [("exclude", c) for c in p.exclude]
+    named += [(k, getattr(p, k)) for k in ("time_column", "group_column", "text_column") if getattr(p, k)]
+    require_columns(frame, named, where=where)
+    if p.kind == "text_classification" and not p.text_column:
+        raise ConfigError(f"{where}: kind text_classification needs `text_column`, the column holding the text.")
+    if p.kind == "forecast" and not p.time_column:
+        raise ConfigError(f"{where}: kind forecast needs `time_column`, the column that dates each row.")
+    return p
+
+
+def blocked_result(p: Params, kind: str, findings: list[Finding], metrics: dict) -> StageResult:
+    """A ``not_yet`` result for a use case stopped before any model."""
+    from readiness.feasibility.verdict import headline
+
+    metrics = {"use_case": p.use_case, "title": p.title, "kind": kind, "target": p.target, **metrics,
+               "headline": headline("not_yet", findings)}
+    return StageResult(stage="feasibility", subject=p.use_case, verdict="not_yet", score=0.0, metrics=metrics,
+                       findings=findings)
+
+
+def assess_feasibility(
+    data: Any,
+    *,
+    use_case: str,
+    target: str,
+    title: str = "",
+    kind: str = "auto",
+    positive_label: str | None = None,
+    features: list[str] | str | None = "auto",
+    exclude: list[str] | tuple[str, ...] = (),
+    time_column: str | None = None,
+    group_column: str | None = None,
+    text_column: str | None = None,
+    seed: int = 42,
+    time_budget_s: float = 30,
+    value: dict[str, float] | None = None,
+    as_of: str | None = None,
+) -> FeasibilityReport:
+    """Assess whether a table supports one AI use case.
+
+    Parameters
+    ----------
+    data : LoadedTable or DataFrame
+        The table as loaded by :func:`readiness.tables.load_table` (or a DataFrame of text columns).
+    use_case : str
+        The use case id (the result's subject).
+    target : str
+        The column to predict (for a forecast: rows are counted per period, or a numeric column summed).
+    title : str
+        The use case in words.
+    kind : str
+        ``classification``, ``regression``, ``forecast``, ``text_classification`` or ``auto``.
+    positive_label : str, optional
+        The positive class of a binary target (case-insensitive); a yes-like value by default.
+    features : list of str or "auto"
+        Columns to use; ``auto`` uses every usable column.
+    exclude : list of str
+        Columns never to use.
+    time_column, group_column, text_column : str, optional
+        Folds follow time / keep groups together; the free text of a text classification.
+    seed : int
+        Drives every random choice.
+    time_budget_s : float
+        Seconds for the whole assessment; large tables are sampled to fit, optional steps cut.
+    value : dict, optional
+        Value per outcome (``true_positive``, ``false_positive``, ``false_negative``,
+        ``true_negative``) and ``decisions_per_year``: the threshold then maximises value.
+    as_of : ISO date, optional
+        Forecasts leave out rows dated after it.
+
+    Returns
+    -------
+    FeasibilityReport
+
+    Raises
+    ------
+    DataError
+        A named column is not in the table (the message lists the closest names).
+    ConfigError
+        A parameter is malformed (unknown kind, value key, positive label...).
+    """
+    from readiness.feasibility.run import run_forecast, run_tabular
+
+    parameters = {"use_case": use_case, "target": target, "title": title, "kind": kind,
+                  "positive_label": positive_label, "features": features, "exclude": exclude,
+                  "time_column": time_column, "group_column": group_column, "text_column": text_column,
+                  "seed": seed, "time_budget_s": time_budget_s, "value": value, "as_of": as_of}
+    frame = data if isinstance(data, pd.DataFrame) else data.frame
+    decimal = "." if isinstance(data, pd.DataFrame) else (getattr(data, "decimal", ".") or ".")
+    where = f"use case '{use_case}'"
+    if not isinstance(data, pd.DataFrame):
+        where += f" ({getattr(data.path, 'name', data.path)})"
+    p = check_params(frame, where, **parameters)
+    clock = Clock(p.time_budget_s)
+    with clock.phase("typing"):
+        profile, typed = type_table(frame, time_column=p.time_column, decimal=decimal)
+    kind = p.kind if p.kind != "auto" else detect_kind(profile, p.target, text_column=p.text_column,
+                                                       time_column=p.time_column)
+    with threadpool_limits(limits=threads()):
+        if kind == "forecast":
+            return run_forecast(frame, typed, profile, p, clock)
+        return run_tabular(frame, typed, profile, p, kind, clock)

@@ -1,0 +1,118 @@
+"""Models against the baseline: real signal gives a significant lift, pure noise does not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from feasibility_data import as_loaded, noise_table, signal_table
+
+from readiness.feasibility import (
+    FEAS_LIFT,
+    FEAS_NO_LIFT,
+    assess_feasibility,
+    confusion,
+    permutation_p_value,
+    value_per_decision,
+)
+from readiness.feasibility.data import Prepared
+from readiness.feasibility.decision import tune_threshold
+from readiness.feasibility.models import make_splits
+
+
+@pytest.fixture(scope="module")
+def signal_report():
+    return assess_feasibility(as_loaded(signal_table()), use_case="signal", target="outcome", seed=3,
+                              time_budget_s=10)
+
+
+def test_signal_beats_the_baseline_significantly(signal_report) -> None:
+    m = signal_report.result.metrics
+    assert m["lift"]["mean"] > 0.2  # ROC-AUC well above the baseline's 0.5
+    assert m["lift"]["ci"][0] > 0
+    assert m["p_value"] < 0.01
+    assert m["models"]["baseline"]["roc_auc"]["mean"] == pytest.approx(0.5)
+    assert m["models"][m["best_model"]]["roc_auc"]["mean"] > 0.75
+    assert FEAS_LIFT in {f.code for f in signal_report.result.findings}
+    assert signal_report.result.verdict in ("go", "pilot")
+
+
+def test_signal_report_carries_the_contract(signal_report) -> None:
+    m = signal_report.result.metrics
+    assert signal_report.result.stage == "feasibility" and signal_report.result.subject == "signal"
+    assert set(m["models"]) == {"baseline", "linear", "boosting"}
+    assert {"roc_auc", "average_precision", "neg_brier_score", "balanced_accuracy"} <= set(m["models"]["linear"])
+    # PR-AUC of the baseline is the prevalence
+    assert m["models"]["baseline"]["average_precision"]["mean"] == pytest.approx(m["positive_rate"], abs=0.02)
+    cm = m["confusion_matrix"]
+    assert sum(cm.values()) == m["rows_modelled"] == len(signal_report.predictions)
+    assert cm["tp"] + cm["fn"] == int(signal_report.predictions["y_true"].sum())
+    assert list(signal_report.predictions.columns[:4]) == ["row_id", "row", "y_true", "score"]
+    assert "case_id" not in m["features"] and m["excluded"]["case_id"] == "identifier"
+    assert 0 <= signal_report.result.score <= 100
+
+
+def test_pure_noise_gives_no_significant_lift() -> None:
+    report = assess_feasibility(as_loaded(noise_table()), use_case="noise", target="outcome", seed=3,
+                                time_budget_s=10)
+    m = report.result.metrics
+    assert m["p_value"] >= 0.05 or m["lift"]["ci"][0] <= 0
+    assert report.result.verdict == "not_yet"
+    assert FEAS_NO_LIFT in {f.code for f in report.result.findings}
+
+
+def test_regression_lift_is_a_cut_in_mean_absolute_error() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=400)
+    frame = pd.DataFrame({"x": x.round(4), "spend": (50 + 10 * x + rng.normal(0, 8, 400)).round(2)})
+    report = assess_feasibility(as_loaded(frame), use_case="spend", target="spend", seed=1, time_budget_s=10)
+    m = report.result.metrics
+    assert m["kind"] == "regression" and m["primary_metric"] == "neg_mean_absolute_error"
+    assert 0.45 < m["models"]["linear"]["r2"]["mean"] < 0.75  # 100 / (100 + 64) explained
+    assert m["lift"]["mean"] > 2  # MAE from about 10 (predicting the mean) to about 6.4
+    assert 0.2 < m["lift"]["relative"] < 0.6
+
+
+def _prep(y, times=None, groups=None) -> Prepared:
+    n = len(y)
+    return Prepared(kind="classification", X=pd.DataFrame({"x": np.arange(n, dtype=float)}), y=np.asarray(y),
+                    classes=["0", "1"], positive="1", numeric=["x"], categorical=[], text=None,
+                    row_id=np.arange(n).astype(str), row=np.arange(n), groups=groups, times=times,
+                    rows_total=n, labelled=n)
+
+
+def test_time_folds_train_on_the_past_only() -> None:
+    times = pd.date_range("2025-01-01", periods=60, freq="D").to_numpy()[::-1]  # newest row first
+    splits, method = make_splits(_prep(np.arange(60) % 2, times=times))
+    assert method == "time"
+    for train, test in splits:
+        assert times[train].max() < times[test].min()
+
+
+def test_group_folds_keep_a_group_together() -> None:
+    groups = np.repeat(np.arange(20), 5).astype(str)
+    splits, method = make_splits(_prep(np.tile([0, 1, 0, 1, 1], 20), groups=groups))
+    assert method == "group"
+    for train, test in splits:
+        assert not set(groups[train]) & set(groups[test])
+
+
+def test_permutation_p_value_separates_signal_from_noise() -> None:
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 500)
+    folds = np.arange(500) % 5
+    p_signal, n = permutation_p_value(y, y + rng.normal(0, 0.8, 500), folds, metric="roc_auc")
+    p_noise, _ = permutation_p_value(y, rng.normal(size=500), folds, metric="roc_auc")
+    assert n == 999 and p_signal == pytest.approx(0.001) and p_noise > 0.05
+
+
+def test_value_and_threshold_follow_the_outcome_values() -> None:
+    y = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1])
+    s = np.array([0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.25, 0.5, 0.7, 0.9])
+    assert confusion(y, (s >= 0.5).astype(int)) == {"tp": 3, "fp": 0, "fn": 1, "tn": 6}
+    value = {"true_positive": 38.0, "false_positive": -2.0, "false_negative": 0.0, "true_negative": 0.0}
+    assert value_per_decision({"tp": 3, "fp": 0, "fn": 1, "tn": 6}, value) == pytest.approx(11.4)
+    # A cheap false alarm and a valuable hit: act on the 0.25 positive too, at the cost of one false alarm.
+    threshold = tune_threshold(y, s, value=value)
+    assert 0.2 < threshold <= 0.25
+    assert value_per_decision(confusion(y, (s >= threshold).astype(int)), value) == pytest.approx(14.8)
