@@ -15,6 +15,9 @@ from conftest import SAMPLE_DIR, SHARED_DATA, CliRun, run_cli
 pytestmark = pytest.mark.slow
 
 TABLES = ["customers", "appointments", "invoices", "support_tickets"]
+USE_CASES = ["no_show", "churn", "demand_forecast", "ticket_triage"]
+SUBJECTS = [f"quality/{t}" for t in TABLES] + [f"{s}/{u}" for s in ("feasibility", "ethics") for u in USE_CASES]
+RESULTS = [*SUBJECTS, "roi", "summary"]
 EXTERNAL_REF = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 CSS_URL = re.compile(r"""url\(\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
@@ -25,12 +28,17 @@ def output_files(report_dir: Path) -> list[Path]:
 
 def test_sample_run_writes_every_report(sample_run: CliRun, sample_report_dir: Path) -> None:
     assert (sample_report_dir / "index.html").is_file()
+    for base in RESULTS:
+        for ext in ("ipynb", "html", "json"):
+            assert (sample_report_dir / f"{base}.{ext}").is_file(), f"{base}.{ext}"
     for table in TABLES:
-        for ext in ("ipynb", "html", "json", "gx-suite.json"):
-            assert (sample_report_dir / "quality" / f"{table}.{ext}").is_file(), f"{table}.{ext}"
+        assert (sample_report_dir / "quality" / f"{table}.gx-suite.json").is_file()
+    for case in USE_CASES:
+        assert (sample_report_dir / "feasibility" / f"{case}.predictions.parquet").is_file()
     # one progress line per notebook, then the location of the index
-    progress = [line for line in sample_run.stdout.splitlines() if re.match(r"\[\d/4\] quality/", line)]
-    assert len(progress) == 4
+    progress = [line for line in sample_run.stdout.splitlines() if re.match(r"\[\s*\d+/14\] \w+/", line)]
+    assert len(progress) == 14
+    assert all(": ok in " in line for line in progress), progress
     assert "index.html" in sample_run.stdout.splitlines()[-1]
     # the temporary build folder is gone
     assert [p.name for p in sample_run.out_dir.iterdir() if p.suffix != ".lock"] == ["harbour-physio-group"]
@@ -43,23 +51,26 @@ def test_run_json_records_inputs_versions_and_timings(sample_report_dir: Path) -
     assert re.fullmatch(r"[0-9a-f]{64}", record["inputs"]["customers"]["sha256"])
     assert record["inputs"]["customers"]["rows"] == len(pd.read_csv(SAMPLE_DIR / "customers.csv"))
     assert record["versions"]["great-expectations"].startswith("1.")
-    assert [nb["subject"] for nb in record["notebooks"]] == TABLES
+    assert [f"{nb['stage']}/{nb['subject']}" for nb in record["notebooks"]][:12] == SUBJECTS
+    assert [nb["stage"] for nb in record["notebooks"]][12:] == ["roi", "summary"]
     assert all(nb["seconds"] > 0 for nb in record["notebooks"])
 
 
 def test_result_json_follows_the_contract(sample_report_dir: Path) -> None:
-    for table in TABLES:
-        result = json.loads((sample_report_dir / "quality" / f"{table}.json").read_text())
+    for base in RESULTS:
+        result = json.loads((sample_report_dir / f"{base}.json").read_text())
         assert list(result)[:7] == ["schema_version", "stage", "subject", "verdict", "score", "metrics", "findings"]
-        assert result["stage"] == "quality" and result["subject"] == table
-        assert 0 <= result["score"] <= 100
+        assert result["stage"] == base.split("/")[0]
+        if "/" in base:
+            assert result["subject"] == base.split("/")[1]
+        assert result["score"] is None or 0 <= result["score"] <= 100
         for finding in result["findings"]:
             assert {"severity", "code", "message", "column"} <= set(finding)
 
 
 def test_reports_reference_nothing_outside(sample_report_dir: Path) -> None:
     pages = list(sample_report_dir.rglob("*.html"))
-    assert len(pages) == 5
+    assert len(pages) == len(RESULTS) + 1
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert not EXTERNAL_REF.search(text), page
@@ -85,13 +96,23 @@ def planted_personal_values() -> set[str]:
     return values
 
 
-def test_no_planted_personal_value_in_any_output(sample_report_dir: Path) -> None:
+def output_text(path: Path) -> str:
+    """Everything a reader of the file could see; Parquet through its values."""
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path).astype(str).to_csv()
+    return path.read_text(encoding="utf-8")
+
+
+def test_no_planted_personal_value_in_any_output(sample_run: CliRun, sample_report_dir: Path) -> None:
     values = planted_personal_values()
     assert len(values) > 5000
-    for path in output_files(sample_report_dir):
-        text = path.read_text(encoding="utf-8")
+    files = output_files(sample_report_dir)
+    assert len(files) >= 50
+    outputs = {path.name: output_text(path) for path in files}
+    outputs["terminal"] = sample_run.stdout + sample_run.stderr
+    for name, text in outputs.items():
         leaked = [v for v in values if v in text]
-        assert not leaked, f"{path.name} shows personal data, e.g. {leaked[0][:2]}***"
+        assert not leaked, f"{name} shows personal data, e.g. {leaked[0][:2]}***"
 
 
 def write_engagement(folder: Path, tables: dict, **extra) -> Path:

@@ -77,9 +77,12 @@ def test_model_based_use_case_without_feasibility_result(tmp_path) -> None:
     assert "no_show" in message and "feasibility_dir" in message
 
 
-def test_model_based_use_case_with_a_failed_feasibility_result(tmp_path) -> None:
+@pytest.mark.parametrize("verdict", ["go", "pilot"])
+@pytest.mark.parametrize("metrics", [{"rows": 10}, {"rows": 10, "confusion_matrix": None}])
+def test_model_based_use_case_with_a_failed_feasibility_result(tmp_path, verdict, metrics) -> None:
+    # only a not_yet verdict explains a missing matrix; any other verdict without one is a failed run
     (tmp_path / "no_show.json").write_text(json.dumps(
-        {"stage": "feasibility", "subject": "no_show", "verdict": "not_yet", "metrics": {"rows": 10}}))
+        {"stage": "feasibility", "subject": "no_show", "verdict": verdict, "metrics": metrics}))
     message = _error([NO_SHOW], feasibility_dir=str(tmp_path))
     assert "no_show" in message and "metrics.confusion_matrix" in message
 

@@ -7,7 +7,9 @@ not discounted, IRR, payback in months, ROI %, risk-adjusted NPV), runs a seeded
 every range (:mod:`readiness.roi.simulation`) and ranks the use cases.
 
 A model-based use case whose feasibility result is missing or failed is a :class:`ConfigError`
-naming the use case and the field: its value would otherwise be invented.
+naming the use case and the field: its value would otherwise be invented. One the feasibility
+stage judged ``not_yet`` before fitting a model is assessed with no benefit (NPV = minus its
+costs, verdict ``hold``) and a ``ROI_NOT_FEASIBLE`` warning.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from readiness.roi.assess import (
     ROI_MAIN_DRIVER,
     ROI_NEGATIVE_DECISION_VALUE,
     ROI_NO_PAYBACK,
+    ROI_NOT_FEASIBLE,
     ROI_P_SUCCESS_ASSUMED,
     ROI_P_SUCCESS_FROM_VERDICT,
     ROI_RISK_ADJUSTED_LOSS,
@@ -48,7 +51,8 @@ __all__ = [
     "expected_value_per_decision", "gather_evidence", "irr", "npv", "parse_use_cases", "payback_months",
     "risk_adjusted_npv", "roi_pct", "save_report", "tornado", "use_case_findings", "use_case_verdict",
     "ROI_COUNTS_FROM_INPUTS", "ROI_LIKELY_LOSS", "ROI_MAIN_DRIVER", "ROI_NEGATIVE_DECISION_VALUE", "ROI_NO_PAYBACK",
-    "ROI_P_SUCCESS_ASSUMED", "ROI_P_SUCCESS_FROM_VERDICT", "ROI_RISK_ADJUSTED_LOSS", "ROI_WIDE_UNCERTAINTY",
+    "ROI_NOT_FEASIBLE", "ROI_P_SUCCESS_ASSUMED", "ROI_P_SUCCESS_FROM_VERDICT", "ROI_RISK_ADJUSTED_LOSS",
+    "ROI_WIDE_UNCERTAINTY",
 ]
 
 RESULT_FILE = "roi.json"  # one result per engagement: the run's roi.{ipynb,html,json}

@@ -7,6 +7,9 @@ the risk-adjusted NPV (rNPV):
 ``pilot``   otherwise P(NPV > 0) >= 0.5 or rNPV > 0: worth a small, time-boxed trial first.
 ``hold``    neither: on today's figures it does not pay.
 
+A model-based use case whose feasibility verdict is ``not_yet`` without a fitted model has no
+benefit: its NPV is minus its costs, so it is on ``hold`` (finding ``ROI_NOT_FEASIBLE``).
+
 Score (0-100): 100 x the highest P(success) x P(NPV > 0) over the use cases, i.e. the chance
 that the best use case both works and pays back within the horizon.
 """
@@ -26,8 +29,9 @@ from readiness.roi.simulation import CashFlows, cash_flows, monthly_net_flows, s
 
 __all__ = [
     "CODES", "ROI_COUNTS_FROM_INPUTS", "ROI_LIKELY_LOSS", "ROI_MAIN_DRIVER", "ROI_NEGATIVE_DECISION_VALUE",
-    "ROI_NO_PAYBACK", "ROI_P_SUCCESS_ASSUMED", "ROI_P_SUCCESS_FROM_VERDICT", "ROI_RISK_ADJUSTED_LOSS",
-    "ROI_WIDE_UNCERTAINTY", "VERDICT_ORDER", "UseCaseROI", "assess_use_case", "use_case_verdict",
+    "ROI_NOT_FEASIBLE", "ROI_NO_PAYBACK", "ROI_P_SUCCESS_ASSUMED", "ROI_P_SUCCESS_FROM_VERDICT",
+    "ROI_RISK_ADJUSTED_LOSS", "ROI_WIDE_UNCERTAINTY", "VERDICT_ORDER", "UseCaseROI", "assess_use_case",
+    "use_case_verdict",
 ]
 
 ROI_NO_PAYBACK = "ROI_NO_PAYBACK"  # the running cash total stays below zero over the horizon
@@ -39,8 +43,10 @@ ROI_P_SUCCESS_FROM_VERDICT = "ROI_P_SUCCESS_FROM_VERDICT"  # P(success) read fro
 ROI_P_SUCCESS_ASSUMED = "ROI_P_SUCCESS_ASSUMED"  # no p_success and no feasibility result: a neutral default
 ROI_COUNTS_FROM_INPUTS = "ROI_COUNTS_FROM_INPUTS"  # confusion counts given in the inputs, not measured in this run
 ROI_MAIN_DRIVER = "ROI_MAIN_DRIVER"  # the input whose range moves the NPV most
+# feasibility verdict not_yet and no fitted model: no benefit counted, the NPV is the costs alone
+ROI_NOT_FEASIBLE = "ROI_NOT_FEASIBLE"
 CODES = (ROI_NO_PAYBACK, ROI_LIKELY_LOSS, ROI_WIDE_UNCERTAINTY, ROI_RISK_ADJUSTED_LOSS, ROI_NEGATIVE_DECISION_VALUE,
-         ROI_P_SUCCESS_FROM_VERDICT, ROI_P_SUCCESS_ASSUMED, ROI_COUNTS_FROM_INPUTS, ROI_MAIN_DRIVER)
+         ROI_P_SUCCESS_FROM_VERDICT, ROI_P_SUCCESS_ASSUMED, ROI_COUNTS_FROM_INPUTS, ROI_MAIN_DRIVER, ROI_NOT_FEASIBLE)
 
 VERDICT_ORDER = ("invest", "pilot", "hold")  # best first
 INVEST_PROBABILITY = 0.8
@@ -82,6 +88,8 @@ class UseCaseROI:
 
     def sentence(self, horizon_years: int) -> str:
         """The one-line answer, e.g. "No-show prediction: pays back in 7 months; 86% chance of ..."."""
+        if self.evidence.no_usable_model:
+            return f"{self.case.title} is not assessable: the feasibility stage found no usable model yet."
         months = self.payback_whole_months
         years = f"{horizon_years} year{'s' if horizon_years != 1 else ''}"
         if months is None:

@@ -4,6 +4,11 @@ The feasibility notebook writes ``<feasibility_dir>/<use_case>.json`` (a StageRe
 ``metrics.confusion_matrix`` holds ``{tp, fp, fn, tn}`` counted on out-of-fold predictions at
 ``metrics.threshold``; ``metrics.confusion_matrix_at_0_5``, when present, gives the counts at 0.5.
 
+A result with verdict ``not_yet`` and no confusion matrix (the feasibility stage stopped before
+fitting a model: too few labelled rows, a single class...) is not an error: the use case is kept
+with ``no_usable_model`` set, and the ROI stage counts no benefit for it. Without a result, or with
+another verdict and no confusion matrix, a model-based use case is a :class:`ConfigError`.
+
 P(success), the chance that a use case works in practice, is the analyst's ``p_success`` when
 given, else read from the feasibility verdict with :data:`P_SUCCESS_BY_VERDICT`, else
 :data:`P_SUCCESS_WITHOUT_EVIDENCE`.
@@ -41,6 +46,7 @@ class Evidence:
     confusion_at_0_5: ConfusionCounts | None = None
     threshold: float | None = None
     source: str | None = None  # the result file's name, or "inputs" for an inline stand-in
+    no_usable_model: bool = False  # verdict not_yet without a confusion matrix: no benefit can be claimed
 
 
 def gather_evidence(case: UseCaseInputs, feasibility_dir: str | Path | None) -> Evidence:
@@ -56,7 +62,8 @@ def gather_evidence(case: UseCaseInputs, feasibility_dir: str | Path | None) -> 
     ------
     ConfigError
         A model-based use case has no feasibility result, or its result has no usable
-        confusion matrix (the feasibility run failed); a result's verdict is unknown.
+        confusion matrix although its verdict is not ``not_yet`` (the feasibility run failed);
+        a result's verdict is unknown.
     """
     where = f"use case '{case.id}'"
     found = _result_file(case.id, feasibility_dir)
@@ -82,6 +89,10 @@ def gather_evidence(case: UseCaseInputs, feasibility_dir: str | Path | None) -> 
                               f"`metrics.confusion_matrix`, but {missing}; run the "
                               "feasibility notebook for it first, or give `feasibility: {confusion_matrix: "
                               "{tp, fp, fn, tn}}`.")
+        if verdict == "not_yet" and metrics.get("confusion_matrix") is None:
+            # the feasibility stage stopped before fitting a model: assessed with no benefit
+            p, how = _p_success(case.p_success, verdict)
+            return Evidence(p_success=p, p_success_source=how, verdict=verdict, source=source, no_usable_model=True)
         confusion = _confusion(metrics.get("confusion_matrix"), f"{label}: `metrics.confusion_matrix`", True)
         at_half = _confusion(metrics.get("confusion_matrix_at_0_5"), f"{label}: `metrics.confusion_matrix_at_0_5`",
                              False)

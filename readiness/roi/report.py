@@ -14,6 +14,7 @@ from readiness.roi.assess import (
     ROI_MAIN_DRIVER,
     ROI_NEGATIVE_DECISION_VALUE,
     ROI_NO_PAYBACK,
+    ROI_NOT_FEASIBLE,
     ROI_P_SUCCESS_ASSUMED,
     ROI_P_SUCCESS_FROM_VERDICT,
     ROI_RISK_ADJUSTED_LOSS,
@@ -41,6 +42,8 @@ def _number(value: float) -> str:
 def use_case_findings(roi: UseCaseROI, *, horizon_years: int, currency: str) -> list[Finding]:
     """The findings about one use case (codes in :mod:`readiness.roi.assess`)."""
     title, ev = roi.case.title, {"use_case": roi.case.id}
+    if roi.evidence.no_usable_model:
+        return [_not_feasible(roi, ev, currency)] + _evidence_findings(roi, ev)
     p10, _, p90 = roi.percentiles
     prob = roi.prob_npv_positive
     found = []
@@ -66,6 +69,14 @@ def use_case_findings(roi: UseCaseROI, *, horizon_years: int, currency: str) -> 
                              f"{_money(top['swing'], currency)}); firm it up first.",
                              evidence={**ev, "input": top["input"]}))
     return found
+
+
+def _not_feasible(roi: UseCaseROI, ev: dict, currency: str) -> Finding:
+    # the money findings (no payback, likely loss, main driver) would only restate that no benefit is counted
+    return Finding("warning", ROI_NOT_FEASIBLE, f"{roi.case.title} (use case '{roi.case.id}'): the feasibility stage "
+                   "found no usable model (verdict 'not_yet', no confusion matrix), so no benefit is counted and the "
+                   f"NPV is the costs alone ({_money(roi.npv, currency)}). Rerun the feasibility notebook once the "
+                   "data supports a model.", evidence={**ev, "feasibility_verdict": roi.evidence.verdict})
 
 
 def _evidence_findings(roi: UseCaseROI, ev: dict) -> list[Finding]:

@@ -43,6 +43,8 @@ def customer_lifetime_value(margin: np.ndarray | float, retention_rate: np.ndarr
 
 
 def _decisions(x: Inputs, evidence: Evidence, discount_rate: float) -> np.ndarray:
+    if evidence.no_usable_model:  # no model, so its decisions are worth nothing
+        return np.zeros(len(x["value.decisions_per_year"]))
     values = {k: x[f"value.{k}"] for k in OUTCOMES}
     per_decision = expected_value_per_decision(evidence.confusion, values)
     return per_decision * x["value.decisions_per_year"] * x["benefit.adoption"]
