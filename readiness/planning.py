@@ -69,8 +69,12 @@ def _feasibility(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
 
 
 def _ethics(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
+    # each table's personal-data scan runs once: in the run of a use case on that table, and
+    # tables that no use case reads are scanned in the first use case's run
+    own_tables = {case.table for case in engagement.use_cases}
+    others = {name: str(spec.path) for name, spec in engagement.tables.items() if name not in own_tables}
     jobs = []
-    for case in engagement.use_cases:
+    for number, case in enumerate(engagement.use_cases):
         extra = case.extra
         table = engagement.tables[case.table]
         text_columns = extra.get("text_columns", [extra["text_column"]] if extra.get("text_column") else [])
@@ -91,7 +95,7 @@ def _ethics(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
             "decision_effect": extra.get("decision_effect") or "",
             "text_columns": list(text_columns),
             "checklist_path": "" if engagement.checklist is None else str(engagement.checklist),
-            "tables": {name: str(spec.path) for name, spec in engagement.tables.items() if name != case.table},
+            "tables": others if number == 0 else {},
             "seed": engagement.seed,
             **_common(engagement, root / "ethics"),
         }

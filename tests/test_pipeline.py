@@ -90,3 +90,35 @@ def test_failed_notebook_is_reported_and_earlier_report_kept(tmp_path: Path, mon
     record = json.loads((second.report_dir / "run.json").read_text())
     assert record["status"] == "failed"
     assert [n["status"] for n in record["notebooks"]] == ["failed", "ok"]
+
+
+def test_sample_plan_orders_stages_in_waves_and_scans_each_table_once(tmp_path: Path) -> None:
+    from conftest import SAMPLE_DIR
+
+    engagement = load_engagement(SAMPLE_DIR / "engagement.yaml")
+    jobs = pipeline.plan_jobs(engagement, results_root=tmp_path)
+    waves = {(job.stage, job.wave) for job in jobs}
+    assert waves == {("quality", 0), ("feasibility", 0), ("ethics", 1), ("roi", 1), ("summary", 2)}
+    assert [job.wave for job in jobs] == sorted(job.wave for job in jobs)
+    ethics = {job.subject: job.parameters for job in jobs if job.stage == "ethics"}
+    # invoices is read by no use case: scanned once, in the first use case's run
+    assert {name: set(p["tables"]) for name, p in ethics.items()} == {
+        "no_show": {"invoices"}, "churn": set(), "demand_forecast": set(), "ticket_triage": set(),
+    }
+    assert ethics["no_show"]["predictions_path"] == str(tmp_path / "feasibility" / "no_show.predictions.parquet")
+    roi = next(job for job in jobs if job.stage == "roi")
+    assert [case["id"] for case in roi.parameters["use_cases"]] == ["no_show", "churn", "demand_forecast",
+                                                                     "ticket_triage"]
+    assert roi.rel_base == "roi" and roi.parameters["draws"] == 10_000
+    summary = jobs[-1]
+    assert summary.stage == "summary" and summary.parameters["expected"]["quality"] == list(engagement.tables)
+
+
+def test_optional_inputs_missing_after_earlier_waves_are_emptied(tmp_path: Path) -> None:
+    from readiness.notebooks import NotebookJob
+
+    present = tmp_path / "there.parquet"
+    present.write_bytes(b"x")
+    job = NotebookJob("ethics", "a", tmp_path / "nb.ipynb", {"p": str(present), "q": str(tmp_path / "gone")},
+                      "ethics/a", optional_inputs=("p", "q"))
+    assert job.without_missing_inputs().parameters == {"p": str(present), "q": ""}

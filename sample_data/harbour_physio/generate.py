@@ -951,6 +951,8 @@ def plant_ticket_pii(rng: np.random.Generator, tickets: pd.DataFrame, customers:
     ledger.add("pii_in_ticket_text", "support_tickets", "body", "DQ_PII_IN_TEXT", len(rows), "quality",
                f"Ticket bodies holding the customer's own phone number ({len(rows) - n_email}) or "
                f"email address ({n_email}).")
+    ledger.add("pii_in_ticket_text_ethics", "support_tickets", "body", "ETH_PII_IN_TEXT", len(rows), "ethics",
+               "The same ticket bodies, as the ethics stage's personal-data scan reports them.")
 
 
 def record_ticket_facts(tickets: pd.DataFrame, ledger: Ledger) -> None:
