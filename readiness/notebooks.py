@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from readiness.hardening import mask_notebook_outputs, scrub_output_text
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
@@ -89,7 +91,9 @@ def execute_job(job: NotebookJob, work_dir: Path) -> tuple[str, float, str | Non
     """Execute one notebook; return ``(status, seconds, one-line error or None)``.
 
     Never raises for a notebook's own failure: a failing cell, a dead kernel or a timeout
-    becomes ``("failed", seconds, "Name: message")`` so the other notebooks go on.
+    becomes ``("failed", seconds, "Name: message")`` so the other notebooks go on. The executed
+    notebook keeps full tracebacks, but e-mail addresses, phone numbers and card-like numbers
+    in its error and stream outputs, and in the returned message, are masked.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -115,14 +119,29 @@ def execute_job(job: NotebookJob, work_dir: Path) -> tuple[str, float, str | Non
                 request_save_on_cell_execute=False,
                 km=km,
             )
+        status, error = "ok", None
     except PapermillExecutionError as exc:
-        return "failed", time.perf_counter() - start, f"{exc.ename}: {_first_line(exc.evalue)}"
+        status, error = "failed", f"{exc.ename}: {_first_line(exc.evalue)}"
     except Exception as exc:  # kernel died, timeout, missing kernelspec: report, keep going
-        return "failed", time.perf_counter() - start, f"{type(exc).__name__}: {_first_line(str(exc))}"
+        status, error = "failed", f"{type(exc).__name__}: {_first_line(str(exc))}"
     finally:
         with _live_lock:
             _live_kernels.discard(km)
-    return "ok", time.perf_counter() - start, None
+    _mask_outputs(out_ipynb)
+    return status, time.perf_counter() - start, None if error is None else scrub_output_text(error)
+
+
+def _mask_outputs(out_ipynb: Path) -> None:
+    """Mask personal values quoted by tracebacks and printed lines before anything reads the notebook.
+
+    A notebook that cannot be read back is deleted rather than published unmasked.
+    """
+    if not out_ipynb.exists():
+        return
+    try:
+        mask_notebook_outputs(out_ipynb)
+    except (OSError, ValueError):
+        out_ipynb.unlink(missing_ok=True)
 
 
 def _first_line(text: str) -> str:

@@ -84,6 +84,10 @@ def sha256_file(path: Path) -> str:
 def check_engagement(engagement: Engagement) -> dict[str, int]:
     """Load every table of the engagement and check that every column it names exists.
 
+    A table file larger than the engagement's ``max_table_mb`` is refused here, before it is
+    loaded. The stage notebooks load tables themselves without that limit (their parameters do
+    not carry it), so this check, which every run makes first, is what enforces it.
+
     Returns
     -------
     dict
@@ -92,7 +96,7 @@ def check_engagement(engagement: Engagement) -> dict[str, int]:
     rows: dict[str, int] = {}
     columns: dict[str, list[str]] = {}
     for name, spec in engagement.tables.items():
-        loaded = load_table(spec.path, sheet=spec.sheet, name=name)
+        loaded = load_table(spec.path, sheet=spec.sheet, name=name, max_bytes=engagement.max_table_bytes)
         rows[name] = len(loaded.frame)
         columns[name] = [str(c) for c in loaded.frame.columns]
     check_columns(engagement, columns)

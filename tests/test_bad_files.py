@@ -175,6 +175,16 @@ CASES: dict[str, Case] = {
     "a folder named like a file": Case(lambda folder: (folder / "dir.csv").mkdir() or folder / "dir.csv",
                                        error="folder"),
     "missing file": Case(lambda folder: folder / "nowhere.csv", error="not found"),
+    "hostile category values and free text": Case(
+        frame_csv("hostile_values.csv", pd.DataFrame({
+            "id": IDS,
+            "category": [["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{7*7}}"][i % 3]
+                         for i in range(40)],
+            "note": [f"see [click](http://evil.example) or =HYPERLINK(\"http://x\",\"y\") #{i}" for i in range(40)],
+        })),
+        rows=40,
+    ),
+    "utf-8 bom with windows line endings": Case(text("crlf.csv", "\ufeff" + SHAPES.replace("\n", "\r\n")), rows=40),
     "hostile column names": Case(
         frame_csv("hostile.csv", pd.DataFrame({"<script>alert(1)</script>": IDS, "=HYPERLINK(\"x\")": range(40)})),
         rows=40,

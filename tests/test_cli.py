@@ -95,6 +95,36 @@ def _wrong_type(folder: Path) -> Path:
     return write_case(folder, doc)
 
 
+def _path_escapes_folder(folder: Path) -> Path:
+    return write_case(folder, engagement_doc(visits={"path": "../../etc/passwd"}))
+
+
+def _absolute_path_elsewhere(folder: Path) -> Path:
+    elsewhere = folder.parent / f"{folder.name}-elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "visits.csv").write_text(VISITS)
+    return write_case(folder, engagement_doc(visits={"path": str(elsewhere / "visits.csv")}))
+
+
+def _survey_outside(folder: Path) -> Path:
+    return write_case(folder, {**engagement_doc(), "survey": "../survey.yaml"})
+
+
+def _checklist_outside(folder: Path) -> Path:
+    return write_case(folder, {**engagement_doc(), "checklist": "/etc/hostname"})
+
+
+def _table_over_memory_budget(folder: Path) -> Path:
+    path = write_case(folder, {**engagement_doc(), "max_table_mb": 1})
+    rows = "".join(f"V{i},C{i % 2 + 1},{i % 90}\n" for i in range(120_000))  # about 1.6 MB
+    (folder / "visits.csv").write_text("visit_id,customer_id,minutes\n" + rows)
+    return path
+
+
+def _memory_budget_not_a_number(folder: Path) -> Path:
+    return write_case(folder, {**engagement_doc(), "max_table_mb": "lots"})
+
+
 # case -> (builder, words the one-line message must contain)
 CASES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "missing file": (_missing_file, ["missing.csv"]),
@@ -109,6 +139,14 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "malformed yaml": (_malformed_yaml, ["engagement.yaml", "line"]),
     "unknown key": (_unknown_key, ["engagement.yaml", "refrences", "references"]),
     "wrong value type": (_wrong_type, ["engagement.yaml", "seed"]),
+    "path escapes the folder": (_path_escapes_folder,
+                                ["engagement.yaml", "tables.visits.path", "../../etc/passwd", "allow_outside_paths"]),
+    "absolute path elsewhere": (_absolute_path_elsewhere, ["engagement.yaml", "tables.visits.path", "outside"]),
+    "survey outside the folder": (_survey_outside, ["engagement.yaml", "survey:", "allow_outside_paths"]),
+    "checklist outside the folder": (_checklist_outside, ["engagement.yaml", "checklist:", "/etc/hostname"]),
+    "table over the memory budget": (_table_over_memory_budget,
+                                     ["visits.csv", "1.6 MB", "limit of 1.0 MB", "max_table_mb", "sample"]),
+    "memory budget not a number": (_memory_budget_not_a_number, ["engagement.yaml", "max_table_mb", "integer"]),
 }
 
 
@@ -169,3 +207,18 @@ def test_new_writes_a_fillable_engagement_and_check_lists_what_is_missing(
 
     # a second `new` into the same folder never overwrites the analyst's files
     assert main(["new", str(folder), "--client", "Acme Gym"]) == 2
+
+
+def test_output_folder_holding_the_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the engagement lives in out/test-client: a run would replace the client's own files
+    folder = tmp_path / "out" / "test-client"
+    folder.mkdir(parents=True)
+    engagement = write_case(folder, engagement_doc())
+    before = sorted(p.name for p in folder.iterdir())
+
+    assert main(["run", str(engagement), "--out", str(tmp_path / "out")]) == 2
+
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "tables.customers.path lies inside the output folder" in err and "--out" in err
+    assert sorted(p.name for p in folder.iterdir()) == before

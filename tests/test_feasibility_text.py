@@ -51,8 +51,9 @@ def test_multiclass_classification_scores_one_vs_rest() -> None:
 
 def test_one_seed_gives_one_answer() -> None:
     def run() -> dict:
+        # a budget far above the work: results depend on the seed alone, never on the machine's speed
         report = assess_feasibility(as_loaded(signal_table(300)), use_case="case", target="outcome", seed=11,
-                                    time_budget_s=5)
+                                    time_budget_s=600)
         data = report.result.to_dict()
         data["metrics"].pop("seconds")
         return data

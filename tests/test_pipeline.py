@@ -55,6 +55,7 @@ def test_plan_jobs_translates_engagement_into_direct_parameters(tmp_path: Path) 
     assert [(j.stage, j.subject, j.rel_base) for j in jobs] == [
         ("quality", "items", "quality/items"),
         ("quality", "more", "quality/more"),
+        ("summary", "readiness", "summary"),  # an engagement without use cases still gets its scorecard
     ]
     params = jobs[0].parameters
     assert params["data_path"] == str((tmp_path / "a.csv").resolve())
@@ -69,7 +70,7 @@ def test_failed_notebook_is_reported_and_earlier_report_kept(tmp_path: Path, mon
     lines: list[str] = []
     first = pipeline.run_engagement(engagement, out=out, jobs=2, echo=lines.append)
     assert first.ok and first.report_dir == out / "rerun-client"
-    assert len(lines) == 2 and all(": ok in " in line for line in lines)
+    assert len(lines) == 3 and all(": ok in " in line for line in lines)
     good_index = (first.report_dir / "index.html").read_text()
 
     broken = str(failing_notebook(tmp_path, fail_for="items"))
@@ -89,7 +90,7 @@ def test_failed_notebook_is_reported_and_earlier_report_kept(tmp_path: Path, mon
     assert "failed" in index.lower()
     record = json.loads((second.report_dir / "run.json").read_text())
     assert record["status"] == "failed"
-    assert [n["status"] for n in record["notebooks"]] == ["failed", "ok"]
+    assert [n["status"] for n in record["notebooks"]] == ["failed", "ok", "ok"]
 
 
 def test_sample_plan_orders_stages_in_waves_and_scans_each_table_once(tmp_path: Path) -> None:

@@ -64,4 +64,7 @@ _HINTS: dict[str, str] = {
     "target": "write the column to predict, e.g. target: no_show",
     "survey": "write the survey file's path relative to the engagement file, or leave it out",
     "checklist": "write the checklist file's path relative to the engagement file, or leave it out",
+    "max_table_mb": "write the largest table file to accept, in megabytes, e.g. max_table_mb: 2048",
+    "allow_outside_paths": "write true to accept table, survey and checklist files outside the engagement's "
+                           "folder, e.g. allow_outside_paths: true; leave it out to refuse them",
 }

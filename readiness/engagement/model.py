@@ -4,8 +4,8 @@
 each with its :class:`Rule` list) and the use cases (:class:`UseCase`), plus the ROI settings
 (:class:`RoiSettings`). Validators raise ``_KeyPathError`` so that every problem can later be
 told as ``<key.path>: <what was found>; <what to do>``; cross-checks (references, use-case
-tables, repeated ids) and path resolution against the engagement file's folder run after the
-fields are read.
+tables, repeated ids) and path resolution against the engagement file's folder (refusing paths
+that leave it unless ``allow_outside_paths`` is set) run after the fields are read.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
     StrictFloat,
     StrictInt,
     field_validator,
@@ -32,6 +33,7 @@ from readiness.engagement.hints import _HINTS, _KeyPathError, _suggest
 from readiness.errors import ConfigError
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+DEFAULT_MAX_TABLE_MB = 2048
 
 
 def _slugify(text: str, *, sep: str = "-") -> str:
@@ -98,6 +100,11 @@ def _bound_kind(value: object) -> str:
     if isinstance(value, datetime):
         return "date-time"
     return "date" if isinstance(value, date) else "number"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    # Symbolic links are followed on both sides, so a link inside the folder to a file elsewhere is outside.
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
 def _split_reference(text: str) -> tuple[str, str]:
@@ -182,7 +189,13 @@ class RoiSettings(_Model):
 
 
 class Engagement(_Model):
-    """A validated engagement; build it with :func:`load_engagement`."""
+    """A validated engagement; build it with :func:`load_engagement`.
+
+    Two optional top-level keys guard the machine the suite runs on: ``max_table_mb`` (default
+    2048) refuses, before loading, any table file larger than that many megabytes, and
+    ``allow_outside_paths`` (default false) must be true for a table, survey or checklist path to
+    lie outside the engagement file's folder (``../../etc/passwd`` or an absolute path elsewhere).
+    """
 
     client: str
     as_of: date
@@ -194,12 +207,19 @@ class Engagement(_Model):
     survey: Path | None = None
     checklist: Path | None = None
     roi: RoiSettings = RoiSettings()
+    max_table_mb: StrictInt = Field(default=DEFAULT_MAX_TABLE_MB, gt=0)
+    allow_outside_paths: StrictBool = False
     source: Path
 
     @property
     def base_dir(self) -> Path:
         """The folder of the engagement file; relative paths in it start here."""
         return self.source.parent
+
+    @property
+    def max_table_bytes(self) -> int:
+        """The largest table file accepted, in bytes (``max_table_mb`` megabytes of 10**6 bytes)."""
+        return self.max_table_mb * 1_000_000
 
     @property
     def slug(self) -> str:
@@ -235,14 +255,21 @@ class Engagement(_Model):
     def _cross_checks(self) -> Engagement:
         self._check_references()
         self._check_use_cases()
-        for spec in self.tables.values():
-            spec.path = self._resolve(spec.path)
-        self.survey = self._resolve(self.survey) if self.survey else None
-        self.checklist = self._resolve(self.checklist) if self.checklist else None
+        for name, spec in self.tables.items():
+            spec.path = self._resolve(spec.path, ("tables", name, "path"))
+        self.survey = self._resolve(self.survey, ("survey",)) if self.survey else None
+        self.checklist = self._resolve(self.checklist, ("checklist",)) if self.checklist else None
         return self
 
-    def _resolve(self, path: Path) -> Path:
-        return Path(os.path.abspath(self.base_dir / path.expanduser()))
+    def _resolve(self, path: Path, loc: tuple[str, ...]) -> Path:
+        resolved = Path(os.path.abspath(self.base_dir / path.expanduser()))
+        if self.allow_outside_paths or _inside(resolved, self.base_dir):
+            return resolved
+        found = f"{str(path)!r} lies outside the engagement's folder {self.base_dir}"
+        if resolved.is_relative_to(self.base_dir):
+            found = f"{str(path)!r} is a link to {os.path.realpath(resolved)}, outside the engagement's folder"
+        raise _KeyPathError(loc, found, "copy the file into that folder (or a subfolder), or add "
+                                        "allow_outside_paths: true at the top level if this is intended")
 
     def _check_references(self) -> None:
         names = list(self.tables)

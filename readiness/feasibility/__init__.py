@@ -10,6 +10,7 @@ backtests (:func:`aggregate_series`, :func:`backtest`) and the verdict (:func:`v
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from readiness.feasibility.assess import FeasibilityReport, assess_feasibility
@@ -35,6 +36,10 @@ __all__ = [
 def save_report(report: FeasibilityReport, results_dir: str | Path) -> dict[str, Path]:
     """Write ``<use_case>.json`` and, when there are predictions, ``<use_case>.predictions.parquet``.
 
+    The JSON leaves out ``metrics.seconds`` (time per phase, shown in the notebook): a result holds
+    only what the data and the seed decide, so two runs write the same bytes (the pipeline keeps
+    each notebook's duration in ``run.json``).
+
     Returns
     -------
     dict
@@ -42,7 +47,9 @@ def save_report(report: FeasibilityReport, results_dir: str | Path) -> dict[str,
     """
     folder = Path(results_dir)
     subject = report.result.subject
-    saved = {"result": report.result.save(folder / f"{subject}.json")}
+    timeless = dataclasses.replace(report.result, metrics={k: v for k, v in report.result.metrics.items()
+                                                            if k != "seconds"})
+    saved = {"result": timeless.save(folder / f"{subject}.json")}
     if len(report.predictions):
         path = folder / f"{subject}.predictions.parquet"
         report.predictions.to_parquet(path, index=False)

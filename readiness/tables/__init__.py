@@ -68,7 +68,8 @@ def load_table(
     name : str, optional
         The table's name in the engagement, used in messages.
     max_bytes : int, optional
-        Refuse files larger than this.
+        Refuse files larger than this, before reading any of it (the memory budget: a table in
+        memory takes several times its file size, so a file over budget is never loaded).
 
     Returns
     -------
@@ -122,7 +123,9 @@ def _check_file(path: Path, label: str, *, max_bytes: int | None) -> int:
     if max_bytes is not None and size > max_bytes:
         raise DataError(
             f"{label}: the file is {_human_bytes(size)} ({size:,} bytes), over the limit of "
-            f"{_human_bytes(max_bytes)} ({max_bytes:,} bytes); raise the limit or use a smaller extract"
+            f"{_human_bytes(max_bytes)} ({max_bytes:,} bytes), so it is not loaded; raise the limit "
+            "(`max_table_mb` in engagement.yaml) if the machine has the memory, or give a sample of the "
+            "table (e.g. its last 12 months)"
         )
     return size
 
