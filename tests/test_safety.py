@@ -128,7 +128,7 @@ def test_two_runs_give_byte_identical_results(tmp_path: Path) -> None:
         assert proc.wait(timeout=300) == 0, proc.stderr.read()
         report = tmp_path / name / "safety-client"
         results.append({p.name: p.read_bytes() for p in sorted(report.rglob("*.json")) if p.name != "run.json"})
-    assert len(results[0]) == 4  # two results and two suites
+    assert len(results[0]) == 5  # two results, two suites and the summary
     assert results[0] == results[1]
 
 
