@@ -304,6 +304,7 @@ def _render_all(engagement: Engagement, outcomes: list[JobOutcome], work_dir: Pa
             title=o.title,
             subtitle=subtitle,
             status=o.status,
+            error=o.error,
             generated_on=date.today().isoformat(),
         )
 

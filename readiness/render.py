@@ -188,6 +188,7 @@ def render_notebook(
     title: str,
     subtitle: str = "",
     status: str = "ok",
+    error: str | None = None,
     generated_on: str,
 ) -> Path:
     """Convert an executed notebook into a self-contained HTML report without code.
@@ -208,6 +209,8 @@ def render_notebook(
         Second header line, e.g. ``"Harbour Physio Group · as of 2026-06-30"``.
     status : {"ok", "failed"}
         ``"failed"`` adds a red banner saying the report is incomplete.
+    error : str, optional
+        With ``"failed"``: the one-line error (already masked), shown in the banner.
     generated_on : str
         Date shown in the footer; passed in so that runs are reproducible.
 
@@ -233,6 +236,7 @@ def render_notebook(
             "title": title,
             "subtitle": subtitle,
             "status": status,
+            "error": error or "",
             "generated_on": generated_on,
             "version": __version__,
             "css": report_css(),

@@ -367,3 +367,16 @@ def test_write_index_scorecard_without_a_survey_says_n_a(tmp_path: Path) -> None
         scorecard={"readiness_index": None, "tier": None, "adopter_category": None, "dimensions": {}},
     ).read_text(encoding="utf-8")
     assert "AI readiness</h2>" in html and html.count(">n/a<") == 3
+
+
+def test_failed_banner_shows_the_one_line_error_escaped(tmp_path: Path) -> None:
+    ipynb = tmp_path / "t.ipynb"
+    nbformat.write(hand_made_notebook(), ipynb)
+    html = render_notebook(ipynb, tmp_path / "t.html", title="T", status="failed",
+                           error="KeyError: '<b>visit_id</b>'", generated_on="d").read_text(encoding="utf-8")
+    banner = html[html.index('class="rd-banner"'):]
+    banner = banner[: banner.index("</div>")]
+    assert "KeyError: '&lt;b&gt;visit_id&lt;/b&gt;'" in banner
+    assert "<b>visit_id" not in html
+    ok = render_notebook(ipynb, tmp_path / "ok.html", title="T", generated_on="d").read_text(encoding="utf-8")
+    assert 'class="rd-banner"' not in ok
