@@ -1,0 +1,505 @@
+"""Data-quality profile and assessment on Spark, with the same results as the pandas engine.
+
+Each column's semantic type is inferred on a bounded sample brought to pandas through Arrow,
+with the pandas engine's own inference rules. Every count is then made on the full data: the
+columns' values are exploded once into a ``(column, value) -> rows`` table (aggregated on the
+cluster), each distinct value is parsed on the executors by the pandas engine's own parsers
+(:mod:`readiness.quality.columns`), and the figures are summed back with one grouped
+aggregation. Duplicates are counted by grouping on 64-bit row hashes. Only aggregates, the
+sample and a few masked examples reach the driver.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from readiness.privacy import mask_value
+from readiness.quality import columns as cols
+from readiness.quality import infer
+from readiness.quality.profile import ColumnProfile, TableProfile, _personal_kind, parse_as_of
+from readiness.spark import _parse
+
+SAMPLE_SIZE = infer.SAMPLE_SIZE
+TRIM = r"(?U)^\s+|\s+$"  # Unicode whitespace, like pyarrow's utf8_trim_whitespace
+
+
+def _f() -> Any:
+    import pyspark.sql.functions as F
+
+    return F
+
+
+def _kinds(sdf: Any) -> dict[str, str]:
+    """Column -> 'text', 'number', 'bool' or 'date' from the Spark schema."""
+    from pyspark.sql import types as T
+
+    out = {}
+    for field in sdf.schema.fields:
+        t = field.dataType
+        if isinstance(t, T.BooleanType):
+            out[field.name] = "bool"
+        elif isinstance(t, T.NumericType):
+            out[field.name] = "number"
+        elif isinstance(t, T.DateType | T.TimestampType | T.TimestampNTZType):
+            out[field.name] = "date"
+        else:
+            out[field.name] = "text"
+    return out
+
+
+def _raw(name: str, kind: str) -> Any:
+    """A column as text for hashing and value counts; NaN counts as missing, as pandas reads it."""
+    F = _f()
+    c = F.col(f"`{name}`")
+    if kind == "number":
+        return F.when(F.isnan(c.cast("double")), None).otherwise(c.cast("double").cast("string"))
+    if kind == "date":
+        return F.date_format(c.cast("timestamp"), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
+    return c.cast("string")
+
+
+def _clean(raw: Any, kind: str) -> Any:
+    """The cleaned value: trimmed, None for '' / NA, blanks and null tokens (text only)."""
+    F = _f()
+    if kind != "text":
+        return raw
+    trimmed = F.regexp_replace(raw, TRIM, "")
+    token = F.lower(trimmed).isin(list(cols.NULL_TOKENS))
+    return F.when(raw.isNull() | (raw == "") | (trimmed == "") | token, None).otherwise(trimmed)
+
+
+def _value_counts(sdf: Any, kinds: dict[str, str]) -> Any:
+    """``(c, v, n, p)``: each column index's raw values with their rows and first row id."""
+    F = _f()
+    pairs = F.array(*[F.struct(F.lit(i).alias("c"), _raw(n, kinds[n]).alias("v"))
+                      for i, n in enumerate(sdf.columns)])
+    rows = sdf.select(F.monotonically_increasing_id().alias("rid"), F.explode(pairs).alias("x"))
+    return rows.groupBy(F.col("x.c").alias("c"), F.col("x.v").alias("v")).agg(
+        F.count(F.lit(1)).alias("n"), F.min("rid").alias("p"))
+
+
+def _null_counts(vc: Any, kinds: dict[str, str], names: list[str]) -> tuple[dict, dict]:
+    """Per column index: missing / blank rows, and the null tokens (as written, trimmed) with rows."""
+    F = _f()
+    trimmed = F.regexp_replace("v", TRIM, "")
+    kind = (F.when(F.col("v").isNull() | (F.col("v") == ""), 0).when(trimmed == "", 1)
+            .when(F.lower(trimmed).isin(list(cols.NULL_TOKENS)), 2).otherwise(3))
+    text = [i for i, n in enumerate(names) if kinds[n] == "text"]
+    marked = vc.withColumn("k", F.when(F.col("c").isin(text), kind).otherwise(
+        F.when(F.col("v").isNull(), 0).otherwise(3))).withColumn("t", trimmed)
+    found = marked.filter("k < 3").groupBy("c", "k", F.when(F.col("k") == 2, F.col("t")).alias("t")).agg(
+        F.sum("n").alias("n")).collect()
+    counts: dict[int, dict[str, int]] = {i: {"missing": 0, "blank": 0} for i in range(len(names))}
+    tokens: dict[int, dict[str, int]] = {i: {} for i in range(len(names))}
+    for row in found:
+        if row["k"] == 2:
+            tokens[row["c"]][row["t"]] = int(row["n"])
+        else:
+            counts[row["c"]]["missing" if row["k"] == 0 else "blank"] += int(row["n"])
+    tokens = {i: dict(sorted(t.items(), key=lambda kv: (-kv[1], kv[0]))) for i, t in tokens.items()}
+    return counts, tokens
+
+
+def _clean_counts(vc: Any, kinds: dict[str, str], names: list[str]) -> Any:
+    """``(c, v, n, p)`` over cleaned values: the Spark side of ``Encoded.values`` / ``counts``."""
+    F = _f()
+    text = [i for i, n in enumerate(names) if kinds[n] == "text"]
+    trimmed = F.regexp_replace("v", TRIM, "")
+    bad = F.col("v").isNull() | (F.col("v") == "") | (trimmed == "") | F.lower(trimmed).isin(list(cols.NULL_TOKENS))
+    clean = F.when(F.col("c").isin(text), F.when(bad, None).otherwise(trimmed)).otherwise(F.col("v"))
+    return (vc.withColumn("v", clean).filter("v IS NOT NULL").groupBy("c", "v")
+            .agg(F.sum("n").alias("n"), F.min("p").alias("p")))
+
+
+def _sample(sdf: Any, kinds: dict[str, str], rows: int) -> pd.DataFrame:
+    """Rows for type inference: the whole table up to SAMPLE_SIZE rows, else evenly spaced rows.
+
+    The pandas engine spaces its sample evenly over each column's non-null rows; here rows are
+    spaced over the table, so a column with nulls is inferred on a slightly different sample.
+    """
+    F = _f()
+    if rows <= SAMPLE_SIZE:
+        return _to_pandas(sdf, kinds)
+    with_id = sdf.withColumn("_rid", F.monotonically_increasing_id())
+    pid = F.shiftright(F.col("_rid"), 33)
+    sizes = {r["pid"]: r["n"] for r in with_id.groupBy(pid.alias("pid")).agg(F.count(F.lit(1)).alias("n")).collect()}
+    offsets, start = {}, 0
+    for part in sorted(sizes):
+        offsets[part], start = start, start + sizes[part]
+    wanted = np.unique(np.linspace(0, rows - 1, SAMPLE_SIZE).astype(np.int64))
+    spark = sdf.sparkSession
+    offset_df = spark.createDataFrame([(int(k), int(v)) for k, v in offsets.items()], "pid long, off long")
+    wanted_df = spark.createDataFrame([(int(i),) for i in wanted], "idx long")
+    indexed = (with_id.withColumn("pid", pid).join(F.broadcast(offset_df), "pid")
+               .withColumn("idx", F.col("off") + F.col("_rid").bitwiseAND(F.lit((1 << 33) - 1))))
+    picked = indexed.join(F.broadcast(wanted_df), "idx").orderBy("idx").select(*[f"`{c}`" for c in sdf.columns])
+    return _to_pandas(picked, kinds)
+
+
+def _to_pandas(sdf: Any, kinds: dict[str, str]) -> pd.DataFrame:
+    frame = sdf.toPandas()
+    for name, kind in kinds.items():
+        if kind == "text":
+            frame[name] = frame[name].astype(infer.ARROW_STRING)
+        elif kind == "date":
+            frame[name] = pd.to_datetime(frame[name])
+    return frame
+
+
+def _infer(enc: infer.Encoded, name: str, *, distinct: int, singles: int, non_null: int, forced: str | None,
+           decimal: str) -> str:
+    """:func:`readiness.quality.infer.infer_semantic` with the full-column counts from Spark."""
+    if non_null == 0:
+        return "empty"
+    if forced == "key":
+        return "identifier"
+    if forced == "date":
+        return "date"
+    if distinct == 1:
+        return "constant"
+    unique_ratio = singles / non_null
+    if not enc.text:
+        kind = enc.values.dtype.kind
+        if kind == "b":
+            return "boolean"
+        if kind == "M":
+            return "date"
+        if infer.is_id_like(name):
+            return "identifier" if unique_ratio >= 0.99 else "category"
+        return "boolean" if distinct == 2 and set(enc.values.tolist()) <= {0, 1} else "number"
+    sample = enc.sample()
+    if cols.email_mask(sample).mean() >= 0.9:
+        return "email"
+    pair = set(pa.compute.utf8_lower(enc.values).to_pylist()) if distinct == 2 and len(enc.values) == 2 else None
+    if pair is not None and pair <= cols.BOOLEAN_VALUES:
+        return "boolean"
+    if infer.is_id_like(name) and unique_ratio >= 0.99:
+        return "identifier"
+    if (cols.assign_date_formats(sample) >= 0).mean() >= 0.9:
+        return "date"
+    if infer._looks_like_phones(sample, name):
+        return "phone"
+    if infer.is_id_like(name):
+        return "category"
+    if np.isfinite(cols.parse_numbers(sample, decimal=decimal)[0]).mean() >= 0.95:
+        return "number"
+    distinct_ratio = distinct / non_null
+    mean_length = pa.compute.mean(pa.compute.utf8_length(sample)).as_py() or 0.0
+    spaced = cols.as_bool(pa.compute.match_substring(sample, " ")).mean()
+    if distinct_ratio >= 0.3 and mean_length >= 25 and spaced >= 0.5:
+        return "free_text"
+    if distinct <= 50 or distinct_ratio <= 0.2:
+        return "category"
+    if unique_ratio >= 0.95 and spaced < 0.5:
+        return "identifier"
+    return "free_text"
+
+
+def _agg_rows(df: Any, exprs: list) -> dict[int, dict[str, Any]]:
+    return {r["c"]: r.asDict() for r in df.groupBy("c").agg(*exprs).collect()}
+
+
+def _ts_text(column: str) -> Any:
+    return _f().date_format(column, "yyyy-MM-dd HH:mm:ss.SSSSSS")
+
+
+def _stamp(text: str | None) -> pd.Timestamp | None:
+    return None if text is None else pd.Timestamp(text)
+
+
+def _number_stats(parsed: Any, idx: list[int]) -> dict[int, dict[str, Any]]:
+    """min, max, mean, quantiles (linear, weighted by rows), 3 x IQR outliers, values <= 0, zeros."""
+    F = _f()
+    if not idx:
+        return {}
+    num = parsed.filter(F.col("c").isin(idx))
+    finite = num.filter(F.col("num").isNotNull() & ~F.isnan("num"))
+    qs = list(infer.QUANTILES.values())
+    first = _agg_rows(finite, [
+        F.min("num").alias("min"), F.max("num").alias("max"), F.sum(F.col("num") * F.col("n")).alias("sum"),
+        F.sum("n").alias("total"), F.percentile(F.col("num"), F.array(*map(F.lit, qs)), F.col("n")).alias("q"),
+        F.sum(F.when(F.col("num") <= 0, F.col("n")).otherwise(0)).alias("non_positive"),
+        F.sum(F.when(F.col("num") == 0, F.col("n")).otherwise(0)).alias("zeros")])
+    out: dict[int, dict[str, Any]] = {}
+    fences = []
+    for c, r in first.items():
+        q = [float(v) for v in r["q"]]
+        iqr = q[3] - q[1]
+        out[c] = {"min": float(r["min"]), "max": float(r["max"]), "mean": float(r["sum"] / r["total"]),
+                  "quantiles": dict(zip(infer.QUANTILES, q, strict=True)), "outliers": 0,
+                  "non_positive": int(r["non_positive"]), "zeros": int(r["zeros"])}
+        if iqr > 0:
+            fences.append((c, q[1] - 3 * iqr, q[3] + 3 * iqr))
+    if fences:
+        low = F.lit(None)
+        high = F.lit(None)
+        for c, lo, hi in fences:
+            low = F.when(F.col("c") == c, F.lit(lo)).otherwise(low)
+            high = F.when(F.col("c") == c, F.lit(hi)).otherwise(high)
+        far = finite.filter(F.col("c").isin([f[0] for f in fences]) & ((F.col("num") < low) | (F.col("num") > high)))
+        for c, r in _agg_rows(far, [F.sum("n").alias("rows")]).items():
+            out[c]["outliers"] = int(r["rows"])
+    return out
+
+
+def _date_stats(parsed: Any, idx: list[int], text: dict[int, bool], as_of_end: str | None) -> dict[int, dict]:
+    """Formats, unparseable values, range, future dates and the latest date not after as_of."""
+    F = _f()
+    if not idx:
+        return {}
+    dates = parsed.filter(F.col("c").isin(idx))
+    flags = _agg_rows(dates.filter(F.col("fmt") == _parse._DAY_FIRST),
+                      [F.max(F.col("f12").cast("int")).alias("f"), F.max(F.col("s12").cast("int")).alias("s")])
+    month_first = [c for c, r in flags.items() if r["s"] == 1 and r["f"] != 1]
+    swap = F.col("c").isin(month_first) & (F.col("fmt") == _parse._DAY_FIRST)
+    dates = (dates.withColumn("date", F.when(swap, F.col("dm")).otherwise(F.col("d")))
+             .withColumn("fmt", F.when(swap, F.lit(_parse._MONTH_FIRST)).otherwise(F.col("fmt"))))
+    ok = dates.filter(F.col("date").isNotNull())
+    formats: dict[int, dict[str, int]] = {c: {} for c in idx}
+    for r in ok.groupBy("c", "fmt").agg(F.sum("n").alias("n")).collect():
+        name = "datetime" if r["fmt"] == -2 else cols.DATE_FORMATS[r["fmt"]].name
+        formats[r["c"]][name] = int(r["n"])
+    end = F.lit(as_of_end).cast("timestamp") if as_of_end else None
+    exprs = [F.sum("n").alias("non_null"), F.sum(F.when(F.col("date").isNull(), F.col("n")).otherwise(0)).alias("bad"),
+             _ts_text(F.min("date")).alias("min"), _ts_text(F.max("date")).alias("max")]
+    if end is not None:
+        exprs += [F.sum(F.when(F.col("date") > end, F.col("n")).otherwise(0)).alias("future"),
+                  _ts_text(F.max(F.when(F.col("date") <= end, F.col("date")))).alias("latest")]
+    out = {}
+    for c, r in _agg_rows(dates, exprs).items():
+        counted = dict(sorted(formats[c].items(), key=lambda kv: (-kv[1], kv[0])))
+        top = max(counted.values(), default=0)
+        one_iso = not text[c] or (len(counted) == 1 and cols.DATE_FORMAT_BY_NAME[next(iter(counted))].iso)
+        stats: dict[str, Any] = {"date_formats": counted, "unparseable_dates": int(r["bad"]),
+                                 "off_format": int(r["non_null"]) - top,
+                                 "dominant_format_share": top / r["non_null"] if r["non_null"] else None,
+                                 "_iso": one_iso}
+        if r["min"] is not None:
+            stats.update(min=_stamp(r["min"]), max=_stamp(r["max"]))
+            stats["quantiles"] = {"min": stats["min"], "max": stats["max"]}
+            if end is not None:
+                stats.update(future_dates=int(r["future"]), latest_date=_stamp(r["latest"]))
+            else:
+                stats["latest_date"] = stats["max"]
+        out[c] = stats
+    return out
+
+
+def _format_stats(parsed: Any, idx: list[int], distinct: dict[int, int], samples: dict[int, Any],
+                  non_null: dict[int, int]) -> dict[int, dict]:
+    """Shape counts: exact up to EXACT_FORMATS_MAX_DISTINCT distinct values, else the sample's top 3."""
+    F = _f()
+    out: dict[int, dict] = {}
+    exact = [c for c in idx if distinct[c] <= infer.EXACT_FORMATS_MAX_DISTINCT]
+    counted: dict[int, dict[str, int]] = {c: {} for c in idx}
+    if exact:
+        for r in parsed.filter(F.col("c").isin(exact)).groupBy("c", "shape").agg(F.sum("n").alias("n")).collect():
+            counted[r["c"]][r["shape"]] = int(r["n"])
+    for c in [c for c in idx if c not in exact]:
+        sample = samples[c]
+        top = list(cols.weighted_counts(cols.shapes(sample), np.ones(len(sample), dtype=np.int64)))[:3]
+        rows = parsed.filter((F.col("c") == c) & F.col("shape").isin(top)).groupBy("shape").agg(F.sum("n").alias("n"))
+        counted[c] = {r["shape"]: int(r["n"]) for r in rows.collect()}
+    for c in idx:
+        ordered = dict(sorted(counted[c].items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+        dominant = next(iter(ordered.values()), 0)
+        out[c] = {"formats": ordered, "dominant_format_share": dominant / non_null[c] if non_null[c] else None,
+                  "off_format": non_null[c] - dominant}
+    return out
+
+
+def _row_counts(sdf: Any, kinds: dict[str, str], key: str | None) -> dict[str, int]:
+    """Exact duplicate, near-duplicate, key-duplicate and redundant rows, by grouping on 64-bit row hashes.
+
+    Rows are hashed as (is-null, value) pairs so that a null never hashes like a shifted value.
+    """
+    F = _f()
+    names = list(sdf.columns)
+
+    def row_hash(exprs: list) -> Any:
+        return F.xxhash64(*[p for e in exprs for p in (e.isNull(), e)]) if exprs else F.lit(0)
+
+    exact = row_hash([_raw(n, kinds[n]) for n in names])
+    near_parts = []
+    for n in names:
+        if n == key:
+            continue
+        value = _clean(_raw(n, kinds[n]), kinds[n])
+        near_parts.append(F.regexp_replace(F.lower(value), r"\s+", " ") if kinds[n] == "text" else value)
+    key_value = _clean(_raw(key, kinds[key]), kinds[key]) if key else F.lit(None).cast("string")
+    rows = sdf.select(F.monotonically_increasing_id().alias("rid"), exact.alias("eh"),
+                      row_hash(near_parts).alias("nh"), key_value.alias("kv"))
+    many = len(names) > 1
+    group = "nh" if many else "eh"
+    first_group = rows.groupBy(group).agg(F.min("rid").alias("rid"), F.count(F.lit(1)).alias("n"))
+    first_key = rows.filter("kv IS NOT NULL").groupBy("kv").agg(F.min("rid").alias("rid"))
+    marked = (rows.join(first_group.select("rid", F.lit(1).alias("fg")), "rid", "left")
+              .join(first_key.select("rid", F.lit(1).alias("fk")), "rid", "left"))
+    redundant = F.col("fg").isNull() | (F.col("kv").isNotNull() & F.col("fk").isNull())
+    r = marked.agg(
+        F.count(F.lit(1)).alias("rows"),
+        F.countDistinct("eh").alias("exact_groups"),
+        F.countDistinct("nh").alias("near_groups"),
+        F.sum(F.col("kv").isNotNull().cast("long")).alias("keyed"),
+        F.countDistinct("kv").alias("keys"),
+        F.sum(redundant.cast("long")).alias("redundant"),
+    ).first()
+    total = int(r["rows"])
+    exact_dup = total - int(r["exact_groups"])
+    near_dup = (total - int(r["near_groups"]) - exact_dup) if many else 0
+    return {"rows": total, "duplicate_rows": exact_dup, "near_duplicate_rows": near_dup,
+            "duplicate_key_rows": int(r["keyed"] or 0) - int(r["keys"]), "redundant_rows": int(r["redundant"] or 0)}
+
+
+def _top_values(clean: Any, idx: list[int]) -> dict[int, list[tuple[Any, int]]]:
+    """The 5 commonest cleaned values per column, ties by first appearance (as pandas orders them)."""
+    from pyspark.sql import Window
+
+    F = _f()
+    if not idx:
+        return {}
+    order = Window.partitionBy("c").orderBy(F.col("n").desc(), F.col("p"))
+    top = clean.filter(F.col("c").isin(idx)).withColumn("r", F.row_number().over(order)).filter("r <= 5")
+    out: dict[int, list] = {c: [] for c in idx}
+    for r in top.orderBy("c", "r").collect():
+        out[r["c"]].append((r["v"], int(r["n"])))
+    return out
+
+
+def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[str] | tuple[str, ...] = (),
+                        pii_columns: list[str] | tuple[str, ...] = (), decimal: str = ".",
+                        as_of: date | str | None = None) -> TableProfile:
+    """:func:`readiness.quality.profile_table` for a Spark DataFrame: the same :class:`TableProfile`.
+
+    Parameters
+    ----------
+    sdf : pyspark.sql.DataFrame
+        As read by :func:`readiness.spark.read_table` (CSV columns are text, verbatim).
+    key, date_columns, pii_columns, decimal, as_of
+        As for :func:`readiness.quality.profile_table`.
+
+    Returns
+    -------
+    TableProfile
+        Semantic types are inferred on a sample of at most ``SAMPLE_SIZE`` rows (the whole table
+        when it is no larger); every count is over the full table.
+    """
+    F = _f()
+    names, kinds = list(sdf.columns), _kinds(sdf)
+    as_of_date = parse_as_of(as_of)
+    as_of_end = None if as_of_date is None else datetime.combine(as_of_date, time.max).isoformat(sep=" ")
+    vc = _value_counts(sdf, kinds).persist()
+    try:
+        counts, tokens = _null_counts(vc, kinds, names)
+        clean = _clean_counts(vc, kinds, names).persist()
+        summary = _agg_rows(clean, [F.count(F.lit(1)).alias("distinct"), F.sum("n").alias("non_null"),
+                                    F.sum((F.col("n") == 1).cast("long")).alias("singles")])
+        rows = _row_counts(sdf, kinds, key)
+        sample = _sample(sdf, kinds, rows["rows"])
+        pairs = {r["c"]: r["vs"] for r in clean.filter(F.col("c").isin(
+            [c for c, s in summary.items() if s["distinct"] == 2])).groupBy("c").agg(
+            F.sort_array(F.collect_list("v")).alias("vs")).collect()}
+        semantic, encoded = {}, {}
+        for i, name in enumerate(names):
+            s = summary.get(i, {"distinct": 0, "non_null": 0, "singles": 0})
+            enc = infer.encode_column(sample[name])
+            if enc.text and i in pairs:
+                enc.values = pa.array(pairs[i], pa.string())
+            forced = "date" if name in date_columns else ("key" if name == key else None)
+            semantic[i] = _infer(enc, name, distinct=s["distinct"], singles=s["singles"], non_null=s["non_null"] or 0,
+                                 forced=forced, decimal=decimal)
+            encoded[i] = enc
+        profile = _columns(clean, names, kinds, semantic, encoded, summary, counts, tokens,
+                           decimal=decimal, as_of_end=as_of_end, pii=set(pii_columns))
+        clean.unpersist()
+    finally:
+        vc.unpersist()
+    return TableProfile(rows=rows["rows"], columns=profile, duplicate_rows=rows["duplicate_rows"],
+                        duplicate_key_rows=rows["duplicate_key_rows"],
+                        null_key_rows=profile[key].null_total if key in profile else 0,
+                        near_duplicate_rows=rows["near_duplicate_rows"], redundant_rows=rows["redundant_rows"],
+                        key=key, as_of=as_of_date)
+
+
+def _columns(clean: Any, names: list[str], kinds: dict[str, str], semantic: dict[int, str], encoded: dict,
+             summary: dict, counts: dict, tokens: dict, *, decimal: str, as_of_end: str | None,
+             pii: set[str]) -> dict[str, ColumnProfile]:
+    F = _f()
+    text = {i: kinds[n] == "text" for i, n in enumerate(names)}
+    plan = {i: (_parse.needs(n, semantic[i], text[i]), decimal, text[i]) for i, n in enumerate(names)}
+    parsed = clean.mapInArrow(_parse.parse_batches(plan), _parse.SCHEMA).persist()
+    try:
+        non_null = {i: int(summary.get(i, {}).get("non_null") or 0) for i in range(len(names))}
+        distinct = {i: int(summary.get(i, {}).get("distinct") or 0) for i in range(len(names))}
+        numbers = _number_stats(parsed, [i for i in plan if plan[i][0]["number"]])
+        dates = _date_stats(parsed, [i for i in plan if plan[i][0]["date"]], text, as_of_end)
+        shapes = _format_stats(parsed, [i for i in plan if plan[i][0]["shape"]], distinct,
+                               {i: encoded[i].sample() for i in plan if plan[i][0]["shape"]}, non_null)
+        bad = {a: F.sum(F.when(~F.col(f), F.col("n")).otherwise(0)).alias(a)
+               for a, f in (("invalid_emails", "email_ok"), ("invalid_phones", "phone_ok"))}
+        validity = _agg_rows(parsed, list(bad.values()))
+        non_plain = _agg_rows(parsed.filter("plain IS NOT NULL"), [
+            F.sum(F.when(~F.col("plain"), F.col("n")).otherwise(0)).alias("non_plain"),
+            F.sum(F.when(F.col("num").isNull() | F.isnan("num"), F.col("n")).otherwise(0)).alias("non_numeric")])
+        top = _top_values(clean, [i for i in range(len(names))
+                                  if semantic[i] not in ("identifier", "free_text", "empty")])
+    finally:
+        parsed.unpersist()
+    out = {}
+    for i, name in enumerate(names):
+        sem, stats = semantic[i], {}
+        if plan[i][0]["number"]:
+            np_ = non_plain.get(i, {"non_plain": 0, "non_numeric": 0})
+            stats = {"non_numeric": int(np_["non_numeric"]), "non_plain_numbers": int(np_["non_plain"]),
+                     "off_format": int(np_["non_plain"]), **numbers.get(i, {})}
+            as_text = text[i] and (counts[i]["blank"] > 0 or bool(tokens[i]) or stats["non_plain_numbers"] > 0)
+            sem = sem if sem == "number_as_text" else ("number_as_text" if as_text else "number")
+        elif plan[i][0]["date"]:
+            stats = dict(dates.get(i, {"date_formats": {}, "unparseable_dates": 0, "off_format": 0,
+                                       "dominant_format_share": None, "_iso": True}))
+            iso = stats.pop("_iso")
+            sem = sem if sem == "date_as_text" else ("date" if iso else "date_as_text")
+        stats.update(shapes.get(i, {}))
+        want = plan[i][0]
+        for attr, flag in (("invalid_emails", "email"), ("invalid_phones", "phone")):
+            if want[flag]:
+                stats[attr] = int(validity.get(i, {}).get(attr) or 0)
+        out[name] = _column(name, kinds[name], sem, stats, counts[i], tokens[i], non_null[i], distinct[i],
+                            summary.get(i, {}).get("singles") or 0, top.get(i, []), pii=name in pii,
+                            rows=non_null[i] + counts[i]["missing"] + counts[i]["blank"] + sum(tokens[i].values()))
+    return out
+
+
+def _column(name: str, kind: str, semantic: str, stats: dict, counts: dict, tokens: dict, non_null: int,
+            distinct: int, singles: int, top: list, *, pii: bool, rows: int) -> ColumnProfile:
+    personal = _personal_kind(name, semantic, pii=pii)
+    null_total = rows - non_null
+    col = ColumnProfile(name=name, semantic_type=semantic, dtype="string" if kind == "text" else kind, rows=rows,
+                        missing=counts["missing"], blank=counts["blank"], null_tokens=tokens, null_total=null_total,
+                        null_share=null_total / rows if rows else 0.0, distinct=distinct,
+                        distinct_ratio=distinct / non_null if non_null else 0.0,
+                        unique_ratio=singles / non_null if non_null else 0.0,
+                        personal_kind=personal, text_source=kind == "text")
+    for attr, value in stats.items():
+        setattr(col, attr, value)
+    col.top_values = [(mask_value(v, personal) if personal else str(v), n) for v, n in top]
+    if personal is not None:
+        col.min, col.max = (mask_value(v, personal) if v is not None else None for v in (col.min, col.max))
+        col.mean, col.quantiles, col.latest_date = None, {}, None
+    return col
+
+
+def assess_quality_spark(sdf: Any, *, table: str, as_of: date | str, key: str | None = None,
+                         date_columns: Any = (), references: Any = None, rules: list[dict] | None = None,
+                         pii_columns: Any = (), freshness_days: int = 90, run_expectations: bool = True) -> Any:
+    """:func:`readiness.quality.assess_quality` on a Spark DataFrame (see the module docstring)."""
+    from readiness.spark.assess import assess
+
+    return assess(sdf, table=table, as_of=as_of, key=key, date_columns=date_columns, references=references,
+                  rules=rules, pii_columns=pii_columns, freshness_days=freshness_days,
+                  run_expectations=run_expectations)
