@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness import __version__
-from readiness.engagement import Engagement, check_columns, load_engagement
+from readiness.engagement import Engagement, check_columns, check_spark_path, is_spark, load_engagement, with_engine
 from readiness.errors import PipelineError
 from readiness.notebooks import PROJECT_ROOT, NotebookJob, execute_job, kill_live_kernels, limit_threads
 from readiness.planning import plan_jobs
@@ -96,6 +96,9 @@ def check_engagement(engagement: Engagement) -> dict[str, int]:
     rows: dict[str, int] = {}
     columns: dict[str, list[str]] = {}
     for name, spec in engagement.tables.items():
+        if is_spark(spec):  # never loaded whole here: the path must exist (URLs are Spark's), columns checked by Spark
+            check_spark_path(engagement, name)
+            continue
         loaded = load_table(spec.path, sheet=spec.sheet, name=name, max_bytes=engagement.max_table_bytes)
         rows[name] = len(loaded.frame)
         columns[name] = [str(c) for c in loaded.frame.columns]
@@ -136,6 +139,8 @@ def run_engagement(
     *,
     out: str | Path = "reports",
     jobs: int | None = None,
+    engine: str | None = None,
+    spark_master: str | None = None,
     echo: Callable[[str], None] = print,
 ) -> RunSummary:
     """Assess one client: execute every stage notebook, render the reports and the index.
@@ -158,7 +163,8 @@ def run_engagement(
         exists, the new one goes to ``<client-slug>.failed/`` and the earlier one is kept.
     """
     started = time.perf_counter()
-    engagement = load_engagement(engagement_path or SAMPLE_ENGAGEMENT)
+    engagement = with_engine(load_engagement(engagement_path or SAMPLE_ENGAGEMENT), engine=engine,
+                             spark_master=spark_master)
     jobs = jobs or default_jobs()
     if jobs < 1:
         raise PipelineError(f"--jobs: expected a positive number of parallel notebooks, got {jobs}")
@@ -319,7 +325,9 @@ def _write_run_json(
 ) -> None:
     inputs = {"engagement": {"path": str(engagement.source), "sha256": sha256_file(engagement.source)}}
     for name, spec in engagement.tables.items():
-        inputs[name] = {"path": str(spec.path), "sha256": sha256_file(Path(spec.path)), "rows": table_rows[name]}
+        local_file = not spec.is_url and Path(spec.path).is_file()  # a folder of parts or a URL is not hashed
+        inputs[name] = {"path": spec.location, "engine": spec.engine,
+                        "sha256": sha256_file(Path(spec.path)) if local_file else None, "rows": table_rows.get(name)}
     record = {
         "client": engagement.client,
         "slug": engagement.slug,

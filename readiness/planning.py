@@ -1,7 +1,9 @@
 """Translate an engagement into stage notebooks and their direct parameters.
 
 Each stage registers a planner (engagement, report root) -> jobs. The runner knows nothing of
-stages: a new stage adds a notebook and one entry to :data:`STAGES`.
+stages: a new stage adds a notebook and one entry to :data:`STAGES`. The data-quality,
+feasibility and ethics jobs also get their engine (``engine``, ``spark_master``,
+``spark_driver_memory``, ``spark_conf``): a table's own, or its use case's.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readiness.engagement import Engagement, UseCase
+from readiness.engagement import Engagement, UseCase, is_spark, spark_parameters, use_case_engine
 from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob
 
 
@@ -31,14 +33,29 @@ def _common(engagement: Engagement, results_dir: Path) -> dict[str, Any]:
 
 def _quality(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
     return [
-        {"subject": name, "parameters": {**engagement.table_parameters(name), **_common(engagement, root / "quality")}}
-        for name in engagement.tables
+        {"subject": name, "parameters": {**engagement.table_parameters(name), **_common(engagement, root / "quality"),
+                                         **spark_parameters(engagement, spec.engine)}}
+        for name, spec in engagement.tables.items()
     ]
 
 
 def _use_case_data(engagement: Engagement, case: UseCase) -> dict[str, Any]:
     table = engagement.tables[case.table]
-    return {"data_path": str(table.path), "sheet": "" if table.sheet is None else str(table.sheet)}
+    return {"data_path": table.location, "sheet": "" if table.sheet is None else str(table.sheet),
+            **spark_parameters(engagement, use_case_engine(engagement, case.id))}
+
+
+def _spark_reads(engagement: Engagement, name: str) -> bool:
+    spec = engagement.tables[name]
+    return spec.sheet is None and spec.path.suffix.lower() not in (".xlsx", ".xls")
+
+
+def _other_tables(engagement: Engagement, own_tables: set[str], engine: str) -> dict[str, str]:
+    """Tables no use case reads, for the personal-data scan: a pandas job never gets a Spark table to load."""
+    names = [name for name in engagement.tables if name not in own_tables]
+    if engine == "spark":
+        return {name: engagement.tables[name].location for name in names if _spark_reads(engagement, name)}
+    return {name: engagement.tables[name].location for name in names if not is_spark(engagement.tables[name])}
 
 
 def _feasibility(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
@@ -72,11 +89,11 @@ def _ethics(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
     # each table's personal-data scan runs once: in the run of a use case on that table, and
     # tables that no use case reads are scanned in the first use case's run
     own_tables = {case.table for case in engagement.use_cases}
-    others = {name: str(spec.path) for name, spec in engagement.tables.items() if name not in own_tables}
     jobs = []
     for number, case in enumerate(engagement.use_cases):
         extra = case.extra
         table = engagement.tables[case.table]
+        others = _other_tables(engagement, own_tables, use_case_engine(engagement, case.id)) if number == 0 else {}
         text_columns = extra.get("text_columns", [extra["text_column"]] if extra.get("text_column") else [])
         params = {
             **_use_case_data(engagement, case),
@@ -95,7 +112,7 @@ def _ethics(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
             "decision_effect": extra.get("decision_effect") or "",
             "text_columns": list(text_columns),
             "checklist_path": "" if engagement.checklist is None else str(engagement.checklist),
-            "tables": others if number == 0 else {},
+            "tables": others,
             "seed": engagement.seed,
             **_common(engagement, root / "ethics"),
         }

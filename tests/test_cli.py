@@ -222,3 +222,22 @@ def test_output_folder_holding_the_input_is_refused(tmp_path: Path, capsys: pyte
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert "tables.customers.path lies inside the output folder" in err and "--out" in err
     assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_run_passes_the_engine_override_only_when_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import readiness.pipeline
+
+    calls = []
+
+    def fake_run(path, **options):
+        calls.append(options)
+        return readiness.pipeline.RunSummary(report_dir=tmp_path, outcomes=[], seconds=0.0)
+
+    monkeypatch.setattr(readiness.pipeline, "run_engagement", fake_run)
+    path = write_case(tmp_path, engagement_doc())
+    assert main(["run", str(path), "--engine", "spark", "--spark-master", "spark://head:7077"]) == 0
+    assert main(["run", str(path)]) == 0
+    assert {k: calls[0][k] for k in ("engine", "spark_master")} == {"engine": "spark", "spark_master": "spark://head:7077"}
+    assert "engine" not in calls[1] and "spark_master" not in calls[1]
+    with pytest.raises(SystemExit):
+        main(["run", str(path), "--engine", "dask"])

@@ -65,6 +65,12 @@ _HINTS: dict[str, str] = {
     "survey": "write the survey file's path relative to the engagement file, or leave it out",
     "checklist": "write the checklist file's path relative to the engagement file, or leave it out",
     "max_table_mb": "write the largest table file to accept, in megabytes, e.g. max_table_mb: 2048",
+    "engine": "write pandas (the default) or spark, e.g. engine: spark",
+    "spark": "write e.g. spark: {master: 'local[2]', driver_memory: 4g, conf: {spark.sql.shuffle.partitions: 64}}",
+    "master": "write local[N], spark://host:port, yarn or k8s://https://host:port, e.g. master: 'local[2]'",
+    "driver_memory": "write a size such as 4g or 512m, e.g. driver_memory: 4g",
+    "conf": "write Spark settings by their full name, e.g. conf: {spark.sql.shuffle.partitions: 64}",
+    "conf.*": "write a single value: text, a number or true/false",
     "allow_outside_paths": "write true to accept table, survey and checklist files outside the engagement's "
                            "folder, e.g. allow_outside_paths: true; leave it out to refuse them",
 }

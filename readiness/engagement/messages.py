@@ -36,6 +36,7 @@ def _yaml_message(file_name: str, exc: yaml.MarkedYAMLError) -> str:
 
 _UNION_WORDS = {
     "sheet": "a sheet name or number", "min": "a number or an ISO date", "max": "a number or an ISO date",
+    "conf": "text, a number or true/false",
 }
 _TYPE_WORDS = {
     "int": "an integer", "float": "a number", "string": "text", "bool": "true or false", "list": "a list",

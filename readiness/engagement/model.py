@@ -34,6 +34,14 @@ from readiness.errors import ConfigError
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 DEFAULT_MAX_TABLE_MB = 2048
+Engine = Literal["pandas", "spark"]
+DEFAULT_SPARK_MASTER = "local[2]"
+SPARK_MASTER = re.compile(r"^(local(\[(\d+|\*)(,\s*\d+)?\])?|(spark|k8s|mesos)://\S+|yarn)$")
+DRIVER_MEMORY = re.compile(r"^\d+[kmgt]?$", re.IGNORECASE)
+URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+# words in a Spark setting's name that mark a credential; those belong in the user's Spark setup
+SECRET_WORDS = ("secret", "password", "token", "credential", "access.key", "sas.", "account.key")
+SPARK_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
 
 
 def _slugify(text: str, *, sep: str = "-") -> str:
@@ -107,6 +115,12 @@ def _inside(path: Path, folder: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
+def is_url(path: str | Path) -> bool:
+    """True for a URL Spark reads (``s3a://``, ``abfss://``, ``hdfs://``...), False for a local path."""
+    text = str(path)
+    return bool(URL.match(text)) and not text.startswith("file://")
+
+
 def _split_reference(text: str) -> tuple[str, str]:
     table, _, column = text.partition(".")
     return table, column
@@ -122,12 +136,24 @@ class TableSpec(_Model):
     references: dict[str, str] = {}
     rules: list[Rule] = []
     pii: list[str] = []
+    engine: Engine = "pandas"
     _path_text: str = PrivateAttr(default="")
+    _url: str | None = PrivateAttr(default=None)
 
     @property
     def path_text(self) -> str:
         """The path as written in the engagement file, for messages."""
         return self._path_text or str(self.path)
+
+    @property
+    def is_url(self) -> bool:
+        """True when the table lives at a URL (only the Spark engine reads it)."""
+        return self._url is not None
+
+    @property
+    def location(self) -> str:
+        """Where the table is, for a notebook: the URL as written, else the absolute local path."""
+        return self._url or str(self.path)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -135,7 +161,17 @@ class TableSpec(_Model):
         spec = handler(data)
         if isinstance(data, dict):
             spec._path_text = str(data.get("path"))
+            # Path() would fold 's3a://bucket' into 's3a:/bucket': keep the URL as written
+            spec._url = spec._path_text.strip() if is_url(spec._path_text.strip()) else None
+            spec._check_engine()
         return spec
+
+    def _check_engine(self) -> None:
+        if self.engine == "pandas" and self._url:
+            raise _KeyPathError(("path",), f"{self._url!r} is a URL, which only the Spark engine reads",
+                                "add engine: spark to this table, or copy the file into the engagement's folder")
+        if self.engine == "spark":
+            _check_spark_readable(self.sheet, self._path_text)
 
     @field_validator("path", mode="before")
     @classmethod
@@ -155,13 +191,62 @@ class TableSpec(_Model):
         return value
 
 
+def _check_spark_readable(sheet: object, path_text: str) -> None:
+    if sheet is not None:
+        raise _KeyPathError(("sheet",), "the Spark engine reads no Excel sheets",
+                            "remove sheet and give a csv or parquet export, or use engine: pandas")
+    suffix = Path(path_text.rstrip("/")).suffix.lower()
+    if suffix in (".xlsx", ".xls"):
+        raise _KeyPathError(("path",), f"the Spark engine reads csv, tsv, txt and parquet files or folders of "
+                                       f"them, not {suffix}", "export the sheet as csv, or use engine: pandas")
+
+
+class SparkSettings(_Model):
+    """The engagement's ``spark:`` section: where Spark runs and any extra Spark settings."""
+
+    master: str = DEFAULT_SPARK_MASTER
+    driver_memory: str | None = None
+    conf: dict[str, str | StrictBool | StrictInt | StrictFloat] = {}
+
+    @field_validator("master")
+    @classmethod
+    def _known_master(cls, value: str) -> str:
+        if not SPARK_MASTER.fullmatch(value.strip()):
+            raise _KeyPathError((), f"{value!r} is not a Spark master URL", _HINTS["master"])
+        return value.strip()
+
+    @field_validator("driver_memory")
+    @classmethod
+    def _memory_size(cls, value: str | None) -> str | None:
+        if value is not None and not DRIVER_MEMORY.fullmatch(value.strip()):
+            raise _KeyPathError((), f"{value!r} is not a memory size", _HINTS["driver_memory"])
+        return None if value is None else value.strip()
+
+    @field_validator("conf")
+    @classmethod
+    def _plain_settings(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if not key.startswith("spark."):
+                raise _KeyPathError((key,), "a Spark setting's name starts with 'spark.'",
+                                    f"write e.g. spark.hadoop.{key}" if "." in key else _HINTS["conf"])
+            if any(word in key.lower() for word in SECRET_WORDS):
+                raise _KeyPathError((key,), "this looks like a credential, which must not be kept in the "
+                                    "engagement file", "remove it and set it in the Spark configuration of "
+                                    "the machine that runs Spark (spark-defaults.conf or its environment)")
+        return value
+
+
 class UseCase(_Model):
-    """A prediction the client wants; keys beyond these four are kept in :attr:`extra`."""
+    """A prediction the client wants; keys beyond these five are kept in :attr:`extra`.
+
+    ``engine`` (pandas or spark) defaults to the engine of the use case's table.
+    """
 
     id: str = Field(pattern=SLUG.pattern)
     title: str
     table: str
     target: str
+    engine: Engine | None = None
     extra: dict[str, Any] = {}
 
     @model_validator(mode="before")
@@ -170,7 +255,7 @@ class UseCase(_Model):
         # Later stages own keys such as positive, protected, value and costs.
         if not isinstance(data, dict):
             return data
-        known = {"id", "title", "table", "target"}
+        known = {"id", "title", "table", "target", "engine"}
         kept = {k: v for k, v in data.items() if k in known}
         kept["extra"] = {str(k): v for k, v in data.items() if k not in known}
         return kept
@@ -209,6 +294,7 @@ class Engagement(_Model):
     roi: RoiSettings = RoiSettings()
     max_table_mb: StrictInt = Field(default=DEFAULT_MAX_TABLE_MB, gt=0)
     allow_outside_paths: StrictBool = False
+    spark: SparkSettings | None = None
     source: Path
 
     @property
@@ -256,7 +342,8 @@ class Engagement(_Model):
         self._check_references()
         self._check_use_cases()
         for name, spec in self.tables.items():
-            spec.path = self._resolve(spec.path, ("tables", name, "path"))
+            if not spec.is_url:  # a URL is read by the user's Spark: the folder rule is about local files
+                spec.path = self._resolve(spec.path, ("tables", name, "path"))
         self.survey = self._resolve(self.survey, ("survey",)) if self.survey else None
         self.checklist = self._resolve(self.checklist, ("checklist",)) if self.checklist else None
         return self
@@ -286,6 +373,10 @@ class Engagement(_Model):
             if case.table not in self.tables:
                 raise _KeyPathError(("use_cases", i, "table"), f"unknown table {case.table!r}",
                                     _suggest(case.table, list(self.tables), noun="tables"))
+            table = self.tables[case.table]
+            if case.engine == "pandas" and table.is_url:
+                raise _KeyPathError(("use_cases", i, "engine"), f"table {case.table!r} is at a URL, which only "
+                                    "the Spark engine reads", "remove engine or write engine: spark")
             if case.id in first_index:
                 raise _KeyPathError(("use_cases", i, "id"),
                                     f"id {case.id!r} is already used by use_cases[{first_index[case.id]}]",
@@ -333,10 +424,10 @@ class Engagement(_Model):
         for column, target in spec.references.items():
             parent_name, parent_column = _split_reference(target)
             parent = self.tables[parent_name]
-            references[column] = {"path": str(parent.path), "column": parent_column,
+            references[column] = {"path": parent.location, "column": parent_column,
                                   "table": parent_name, "sheet": parent.sheet}
         return {
-            "data_path": str(spec.path),
+            "data_path": spec.location,
             "table": name,
             "key": spec.key or "",
             "date_columns": list(spec.date_columns),
