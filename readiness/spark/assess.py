@@ -1,39 +1,140 @@
-"""The data-quality stage on Spark: profile, profile-based checks and scores, as a QualityReport.
+"""The data-quality stage on Spark: the same :class:`readiness.quality.QualityReport` as the pandas engine.
 
-Checks that need the typed rows (missing values concentrated in a category, contact details in
-free text, orphan references) and the Great Expectations suite are not computed on Spark yet;
-their findings are absent from a Spark report.
+The profile and its checks come from :mod:`readiness.spark.profile`; the checks that read rows
+(concentrated nulls, contact details in text, orphan references) and the Great Expectations
+suite run on the typed table (:mod:`readiness.spark._typed`), which is cached once for them and
+released at the end. Findings the pandas loader adds while reading a file (encoding, sheets)
+have no Spark counterpart: Spark reads the file itself.
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
-from readiness.quality import QualityReport, _metrics, _names, _validate
-from readiness.quality.checks import check_columns, check_freshness, check_keys
+import pandas as pd
+
+from readiness.errors import ConfigError
+from readiness.quality import EXPECTATION_COLUMNS, QualityReport, _clean_keys, _metrics, _names, _validate
+from readiness.quality.checks import (
+    check_columns,
+    check_freshness,
+    check_keys,
+    check_orphans,
+    check_rules,
+    rule_failure_counts,
+)
+from readiness.quality.profile import TableProfile
 from readiness.quality.scores import quality_scores, quality_verdict
 from readiness.results import StageResult
+from readiness.spark import _checks
 from readiness.spark.profile import profile_table_spark
 
 
-def assess(sdf: Any, *, table: str, as_of: Any, key: str | None, date_columns: Any, references: Any,
-           rules: list[dict] | None, pii_columns: Any, freshness_days: int, run_expectations: bool) -> QualityReport:
-    """See :func:`readiness.spark.assess_quality_spark`."""
-    import pandas as pd
+def _parents(sdf: Any, references: dict, where: str) -> dict[str, Any]:
+    """Each referencing column's parent table, read with :func:`readiness.spark.read_table`, key column only."""
+    from readiness.spark.reading import read_table
 
-    from readiness.quality import EXPECTATION_COLUMNS
+    out = {}
+    for column, spec in references.items():
+        parent = read_table(sdf.sparkSession, spec["path"])
+        if spec["column"] not in parent.columns:
+            close = difflib.get_close_matches(str(spec["column"]), parent.columns, n=1, cutoff=0.5)
+            hint = f"the closest column is '{close[0]}'; " if close else ""
+            raise ConfigError(f"{where}: `references.{column}.column` names '{spec['column']}', which is not in "
+                              f"{spec['path']}; {hint}columns are: {', '.join(parent.columns[:30])}.")
+        out[column] = parent.select(f"`{spec['column']}`")
+    return out
 
+
+def _needed(profile: TableProfile, references: dict, suite: dict) -> set[str]:
+    """The columns the row-reading checks and the suite look at (the others are not parsed)."""
+    cols = profile.columns.values()
+    groups = {c.name for c in cols if c.semantic_type in ("category", "boolean") and not c.personal_kind}
+    targets = {c.name for c in cols if 2 <= c.null_total < c.rows}
+    text = {c.name for c in cols if c.semantic_type in ("free_text", "category") and c.text_source}
+    used = {e["kwargs"].get("column") for e in suite.get("expectations", [])}
+    return (groups | targets | text | set(references) | used) & set(profile.columns)
+
+
+def _suite(profile: TableProfile, *, table: str, key: str | None, rules: list[dict], parents: dict[str, Any],
+           as_of: date, freshness_days: int) -> dict:
+    from readiness.quality.expectations import build_suite
+
+    # The suite lists the parent keys (GX checks them as a value set), so they are collected here.
+    keys = {c: _clean_keys(pd.Series([r[0] for r in p.distinct().collect()], dtype=object))
+            for c, p in parents.items()}
+    types = profile.semantic_types
+    return build_suite(table=table, semantic_types=types, key=key, rules=rules, reference_keys=keys, as_of=as_of,
+                       freshness_days=freshness_days,
+                       date_columns=[c for c, t in types.items() if t in ("date", "date_as_text")])
+
+
+def assess_quality_spark(sdf: Any, *, table: str, as_of: date | str, key: str | None = None,
+                         date_columns: Iterable[str] = (), references: Mapping[str, Mapping[str, Any]] | None = None,
+                         rules: list[dict] | None = None, pii_columns: Iterable[str] = (), freshness_days: int = 90,
+                         run_expectations: bool = True, decimal: str = ".") -> QualityReport:
+    """:func:`readiness.quality.assess_quality` on a Spark DataFrame.
+
+    Parameters
+    ----------
+    sdf : pyspark.sql.DataFrame
+        The table as read by :func:`readiness.spark.read_table`.
+    table, as_of, key, date_columns, references, rules, pii_columns, freshness_days, run_expectations
+        As for :func:`readiness.quality.assess_quality`; each reference's parent table is read
+        with :func:`readiness.spark.read_table`.
+    decimal : {".", ","}
+        The file's decimal mark.
+
+    Returns
+    -------
+    QualityReport
+        The same findings, scores and Great Expectations results as the pandas engine.
+
+    Raises
+    ------
+    ConfigError
+        A parameter names a column that is not in the table (or its parent), or ``as_of`` is not a date.
+    """
+    from pyspark import StorageLevel
+
+    where = f"table '{table}'"
     date_columns, pii_columns = _names(date_columns), _names(pii_columns)
     references, rules = dict(references or {}), list(rules or [])
-    as_of_date = _validate(pd.DataFrame(columns=list(sdf.columns)), f"table '{table}'", key=key,
-                           date_columns=date_columns, references=references, rules=rules,
-                           pii_columns=pii_columns, as_of=as_of)
-    profile = profile_table_spark(sdf, key=key, date_columns=date_columns, pii_columns=pii_columns, as_of=as_of_date)
-    findings = check_keys(profile) + check_columns(profile) + check_freshness(profile, freshness_days=freshness_days)
+    as_of_date = _validate(pd.DataFrame(columns=list(sdf.columns)), where, key=key, date_columns=date_columns,
+                           references=references, rules=rules, pii_columns=pii_columns, as_of=as_of)
+    raw_parents = _parents(sdf, references, where)
+    parents = {c: _checks.key_text(p, p.columns[0]) for c, p in raw_parents.items()}
+    profile = profile_table_spark(sdf, key=key, date_columns=date_columns, pii_columns=pii_columns,
+                                  decimal=decimal, as_of=as_of_date)
+    suite = _suite(profile, table=table, key=key, rules=rules, parents=raw_parents, as_of=as_of_date,
+                   freshness_days=freshness_days) if run_expectations else {}
+    from readiness.spark._typed import typed_frame_spark
+
+    typed = typed_frame_spark(sdf, profile, decimal=decimal, columns=_needed(profile, references, suite))
+    typed = typed.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        findings = check_keys(profile) + check_columns(profile)
+        findings += check_freshness(profile, freshness_days=freshness_days)
+        findings += _checks.missing_concentrated(typed, profile) + _checks.pii_in_text(typed, profile)
+        orphans = _checks.orphan_references(typed, profile, parents)
+        expectations = pd.DataFrame(columns=EXPECTATION_COLUMNS)
+        if suite:
+            from readiness.spark.expectations import validate_suite_spark
+
+            expectations = validate_suite_spark(typed, suite)
+    finally:
+        typed.unpersist()
+    findings += check_orphans(profile, orphans) + check_rules(expectations)
+    extra = rule_failure_counts(expectations)
+    for column, found in orphans.items():
+        extra[column] = extra.get(column, 0) + found["rows"]
     rule_columns = [r["column"] for r in rules if isinstance(r.get("column"), str)]
-    scores = quality_scores(profile, freshness_days=freshness_days, extra_columns=[*rule_columns, *references])
-    expectations = pd.DataFrame(columns=EXPECTATION_COLUMNS)
+    scores = quality_scores(profile, freshness_days=freshness_days, extra_invalid=extra,
+                            extra_columns=[*rule_columns, *references])
     result = StageResult(stage="quality", subject=table, verdict=quality_verdict(scores, findings),
                          score=round(scores.overall, 1), findings=findings,
-                         metrics=_metrics(profile, scores, expectations, {}))
-    return QualityReport(result=result, profile=profile, scores=scores, expectations=expectations, suite={})
+                         metrics=_metrics(profile, scores, expectations, orphans))
+    return QualityReport(result=result, profile=profile, scores=scores, expectations=expectations, suite=suite)

@@ -1,4 +1,4 @@
-"""Data-quality profile and assessment on Spark, with the same results as the pandas engine.
+"""Data-quality profile on Spark, with the same results as the pandas engine.
 
 Each column's semantic type is inferred on a bounded sample brought to pandas through Arrow,
 with the pandas engine's own inference rules. Every count is then made on the full data: the
@@ -22,55 +22,13 @@ from readiness.privacy import mask_value
 from readiness.quality import columns as cols
 from readiness.quality import infer
 from readiness.quality.profile import ColumnProfile, TableProfile, _personal_kind, parse_as_of
-from readiness.spark import _parse
+from readiness.spark import _parse, _stats
+from readiness.spark._sql import TRIM
+from readiness.spark._sql import functions as _f
+from readiness.spark._sql import kinds as _kinds
+from readiness.spark._sql import raw as _raw
 
 SAMPLE_SIZE = infer.SAMPLE_SIZE
-TRIM = r"(?U)^\s+|\s+$"  # Unicode whitespace, like pyarrow's utf8_trim_whitespace
-
-
-def _f() -> Any:
-    import pyspark.sql.functions as F
-
-    return F
-
-
-def _kinds(sdf: Any) -> dict[str, str]:
-    """Column -> 'text', 'number', 'bool' or 'date' from the Spark schema."""
-    from pyspark.sql import types as T
-
-    out = {}
-    for field in sdf.schema.fields:
-        t = field.dataType
-        if isinstance(t, T.BooleanType):
-            out[field.name] = "bool"
-        elif isinstance(t, T.NumericType):
-            out[field.name] = "number"
-        elif isinstance(t, T.DateType | T.TimestampType | T.TimestampNTZType):
-            out[field.name] = "date"
-        else:
-            out[field.name] = "text"
-    return out
-
-
-def _raw(name: str, kind: str) -> Any:
-    """A column as text for hashing and value counts; NaN counts as missing, as pandas reads it."""
-    F = _f()
-    c = F.col(f"`{name}`")
-    if kind == "number":
-        return F.when(F.isnan(c.cast("double")), None).otherwise(c.cast("double").cast("string"))
-    if kind == "date":
-        return F.date_format(c.cast("timestamp"), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
-    return c.cast("string")
-
-
-def _clean(raw: Any, kind: str) -> Any:
-    """The cleaned value: trimmed, None for '' / NA, blanks and null tokens (text only)."""
-    F = _f()
-    if kind != "text":
-        return raw
-    trimmed = F.regexp_replace(raw, TRIM, "")
-    token = F.lower(trimmed).isin(list(cols.NULL_TOKENS))
-    return F.when(raw.isNull() | (raw == "") | (trimmed == "") | token, None).otherwise(trimmed)
 
 
 def _value_counts(sdf: Any, kinds: dict[str, str]) -> Any:
@@ -199,178 +157,6 @@ def _infer(enc: infer.Encoded, name: str, *, distinct: int, singles: int, non_nu
         return "identifier"
     return "free_text"
 
-
-def _agg_rows(df: Any, exprs: list) -> dict[int, dict[str, Any]]:
-    return {r["c"]: r.asDict() for r in df.groupBy("c").agg(*exprs).collect()}
-
-
-def _ts_text(column: str) -> Any:
-    return _f().date_format(column, "yyyy-MM-dd HH:mm:ss.SSSSSS")
-
-
-def _stamp(text: str | None) -> pd.Timestamp | None:
-    return None if text is None else pd.Timestamp(text)
-
-
-def _number_stats(parsed: Any, idx: list[int]) -> dict[int, dict[str, Any]]:
-    """min, max, mean, quantiles (linear, weighted by rows), 3 x IQR outliers, values <= 0, zeros."""
-    F = _f()
-    if not idx:
-        return {}
-    num = parsed.filter(F.col("c").isin(idx))
-    finite = num.filter(F.col("num").isNotNull() & ~F.isnan("num"))
-    qs = list(infer.QUANTILES.values())
-    first = _agg_rows(finite, [
-        F.min("num").alias("min"), F.max("num").alias("max"), F.sum(F.col("num") * F.col("n")).alias("sum"),
-        F.sum("n").alias("total"), F.percentile(F.col("num"), F.array(*map(F.lit, qs)), F.col("n")).alias("q"),
-        F.sum(F.when(F.col("num") <= 0, F.col("n")).otherwise(0)).alias("non_positive"),
-        F.sum(F.when(F.col("num") == 0, F.col("n")).otherwise(0)).alias("zeros")])
-    out: dict[int, dict[str, Any]] = {}
-    fences = []
-    for c, r in first.items():
-        q = [float(v) for v in r["q"]]
-        iqr = q[3] - q[1]
-        out[c] = {"min": float(r["min"]), "max": float(r["max"]), "mean": float(r["sum"] / r["total"]),
-                  "quantiles": dict(zip(infer.QUANTILES, q, strict=True)), "outliers": 0,
-                  "non_positive": int(r["non_positive"]), "zeros": int(r["zeros"])}
-        if iqr > 0:
-            fences.append((c, q[1] - 3 * iqr, q[3] + 3 * iqr))
-    if fences:
-        low = F.lit(None)
-        high = F.lit(None)
-        for c, lo, hi in fences:
-            low = F.when(F.col("c") == c, F.lit(lo)).otherwise(low)
-            high = F.when(F.col("c") == c, F.lit(hi)).otherwise(high)
-        far = finite.filter(F.col("c").isin([f[0] for f in fences]) & ((F.col("num") < low) | (F.col("num") > high)))
-        for c, r in _agg_rows(far, [F.sum("n").alias("rows")]).items():
-            out[c]["outliers"] = int(r["rows"])
-    return out
-
-
-def _date_stats(parsed: Any, idx: list[int], text: dict[int, bool], as_of_end: str | None) -> dict[int, dict]:
-    """Formats, unparseable values, range, future dates and the latest date not after as_of."""
-    F = _f()
-    if not idx:
-        return {}
-    dates = parsed.filter(F.col("c").isin(idx))
-    flags = _agg_rows(dates.filter(F.col("fmt") == _parse._DAY_FIRST),
-                      [F.max(F.col("f12").cast("int")).alias("f"), F.max(F.col("s12").cast("int")).alias("s")])
-    month_first = [c for c, r in flags.items() if r["s"] == 1 and r["f"] != 1]
-    swap = F.col("c").isin(month_first) & (F.col("fmt") == _parse._DAY_FIRST)
-    dates = (dates.withColumn("date", F.when(swap, F.col("dm")).otherwise(F.col("d")))
-             .withColumn("fmt", F.when(swap, F.lit(_parse._MONTH_FIRST)).otherwise(F.col("fmt"))))
-    ok = dates.filter(F.col("date").isNotNull())
-    formats: dict[int, dict[str, int]] = {c: {} for c in idx}
-    for r in ok.groupBy("c", "fmt").agg(F.sum("n").alias("n")).collect():
-        name = "datetime" if r["fmt"] == -2 else cols.DATE_FORMATS[r["fmt"]].name
-        formats[r["c"]][name] = int(r["n"])
-    end = F.lit(as_of_end).cast("timestamp") if as_of_end else None
-    exprs = [F.sum("n").alias("non_null"), F.sum(F.when(F.col("date").isNull(), F.col("n")).otherwise(0)).alias("bad"),
-             _ts_text(F.min("date")).alias("min"), _ts_text(F.max("date")).alias("max")]
-    if end is not None:
-        exprs += [F.sum(F.when(F.col("date") > end, F.col("n")).otherwise(0)).alias("future"),
-                  _ts_text(F.max(F.when(F.col("date") <= end, F.col("date")))).alias("latest")]
-    out = {}
-    for c, r in _agg_rows(dates, exprs).items():
-        counted = dict(sorted(formats[c].items(), key=lambda kv: (-kv[1], kv[0])))
-        top = max(counted.values(), default=0)
-        one_iso = not text[c] or (len(counted) == 1 and cols.DATE_FORMAT_BY_NAME[next(iter(counted))].iso)
-        stats: dict[str, Any] = {"date_formats": counted, "unparseable_dates": int(r["bad"]),
-                                 "off_format": int(r["non_null"]) - top,
-                                 "dominant_format_share": top / r["non_null"] if r["non_null"] else None,
-                                 "_iso": one_iso}
-        if r["min"] is not None:
-            stats.update(min=_stamp(r["min"]), max=_stamp(r["max"]))
-            stats["quantiles"] = {"min": stats["min"], "max": stats["max"]}
-            if end is not None:
-                stats.update(future_dates=int(r["future"]), latest_date=_stamp(r["latest"]))
-            else:
-                stats["latest_date"] = stats["max"]
-        out[c] = stats
-    return out
-
-
-def _format_stats(parsed: Any, idx: list[int], distinct: dict[int, int], samples: dict[int, Any],
-                  non_null: dict[int, int]) -> dict[int, dict]:
-    """Shape counts: exact up to EXACT_FORMATS_MAX_DISTINCT distinct values, else the sample's top 3."""
-    F = _f()
-    out: dict[int, dict] = {}
-    exact = [c for c in idx if distinct[c] <= infer.EXACT_FORMATS_MAX_DISTINCT]
-    counted: dict[int, dict[str, int]] = {c: {} for c in idx}
-    if exact:
-        for r in parsed.filter(F.col("c").isin(exact)).groupBy("c", "shape").agg(F.sum("n").alias("n")).collect():
-            counted[r["c"]][r["shape"]] = int(r["n"])
-    for c in [c for c in idx if c not in exact]:
-        sample = samples[c]
-        top = list(cols.weighted_counts(cols.shapes(sample), np.ones(len(sample), dtype=np.int64)))[:3]
-        rows = parsed.filter((F.col("c") == c) & F.col("shape").isin(top)).groupBy("shape").agg(F.sum("n").alias("n"))
-        counted[c] = {r["shape"]: int(r["n"]) for r in rows.collect()}
-    for c in idx:
-        ordered = dict(sorted(counted[c].items(), key=lambda kv: (-kv[1], kv[0]))[:5])
-        dominant = next(iter(ordered.values()), 0)
-        out[c] = {"formats": ordered, "dominant_format_share": dominant / non_null[c] if non_null[c] else None,
-                  "off_format": non_null[c] - dominant}
-    return out
-
-
-def _row_counts(sdf: Any, kinds: dict[str, str], key: str | None) -> dict[str, int]:
-    """Exact duplicate, near-duplicate, key-duplicate and redundant rows, by grouping on 64-bit row hashes.
-
-    Rows are hashed as (is-null, value) pairs so that a null never hashes like a shifted value.
-    """
-    F = _f()
-    names = list(sdf.columns)
-
-    def row_hash(exprs: list) -> Any:
-        return F.xxhash64(*[p for e in exprs for p in (e.isNull(), e)]) if exprs else F.lit(0)
-
-    exact = row_hash([_raw(n, kinds[n]) for n in names])
-    near_parts = []
-    for n in names:
-        if n == key:
-            continue
-        value = _clean(_raw(n, kinds[n]), kinds[n])
-        near_parts.append(F.regexp_replace(F.lower(value), r"\s+", " ") if kinds[n] == "text" else value)
-    key_value = _clean(_raw(key, kinds[key]), kinds[key]) if key else F.lit(None).cast("string")
-    rows = sdf.select(F.monotonically_increasing_id().alias("rid"), exact.alias("eh"),
-                      row_hash(near_parts).alias("nh"), key_value.alias("kv"))
-    many = len(names) > 1
-    group = "nh" if many else "eh"
-    first_group = rows.groupBy(group).agg(F.min("rid").alias("rid"), F.count(F.lit(1)).alias("n"))
-    first_key = rows.filter("kv IS NOT NULL").groupBy("kv").agg(F.min("rid").alias("rid"))
-    marked = (rows.join(first_group.select("rid", F.lit(1).alias("fg")), "rid", "left")
-              .join(first_key.select("rid", F.lit(1).alias("fk")), "rid", "left"))
-    redundant = F.col("fg").isNull() | (F.col("kv").isNotNull() & F.col("fk").isNull())
-    r = marked.agg(
-        F.count(F.lit(1)).alias("rows"),
-        F.countDistinct("eh").alias("exact_groups"),
-        F.countDistinct("nh").alias("near_groups"),
-        F.sum(F.col("kv").isNotNull().cast("long")).alias("keyed"),
-        F.countDistinct("kv").alias("keys"),
-        F.sum(redundant.cast("long")).alias("redundant"),
-    ).first()
-    total = int(r["rows"])
-    exact_dup = total - int(r["exact_groups"])
-    near_dup = (total - int(r["near_groups"]) - exact_dup) if many else 0
-    return {"rows": total, "duplicate_rows": exact_dup, "near_duplicate_rows": near_dup,
-            "duplicate_key_rows": int(r["keyed"] or 0) - int(r["keys"]), "redundant_rows": int(r["redundant"] or 0)}
-
-
-def _top_values(clean: Any, idx: list[int]) -> dict[int, list[tuple[Any, int]]]:
-    """The 5 commonest cleaned values per column, ties by first appearance (as pandas orders them)."""
-    from pyspark.sql import Window
-
-    F = _f()
-    if not idx:
-        return {}
-    order = Window.partitionBy("c").orderBy(F.col("n").desc(), F.col("p"))
-    top = clean.filter(F.col("c").isin(idx)).withColumn("r", F.row_number().over(order)).filter("r <= 5")
-    out: dict[int, list] = {c: [] for c in idx}
-    for r in top.orderBy("c", "r").collect():
-        out[r["c"]].append((r["v"], int(r["n"])))
-    return out
-
-
 def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[str] | tuple[str, ...] = (),
                         pii_columns: list[str] | tuple[str, ...] = (), decimal: str = ".",
                         as_of: date | str | None = None) -> TableProfile:
@@ -397,9 +183,9 @@ def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[
     try:
         counts, tokens = _null_counts(vc, kinds, names)
         clean = _clean_counts(vc, kinds, names).persist()
-        summary = _agg_rows(clean, [F.count(F.lit(1)).alias("distinct"), F.sum("n").alias("non_null"),
+        summary = _stats.agg_rows(clean, [F.count(F.lit(1)).alias("distinct"), F.sum("n").alias("non_null"),
                                     F.sum((F.col("n") == 1).cast("long")).alias("singles")])
-        rows = _row_counts(sdf, kinds, key)
+        rows = _stats.row_counts(sdf, kinds, key)
         sample = _sample(sdf, kinds, rows["rows"])
         pairs = {r["c"]: r["vs"] for r in clean.filter(F.col("c").isin(
             [c for c, s in summary.items() if s["distinct"] == 2])).groupBy("c").agg(
@@ -436,17 +222,17 @@ def _columns(clean: Any, names: list[str], kinds: dict[str, str], semantic: dict
     try:
         non_null = {i: int(summary.get(i, {}).get("non_null") or 0) for i in range(len(names))}
         distinct = {i: int(summary.get(i, {}).get("distinct") or 0) for i in range(len(names))}
-        numbers = _number_stats(parsed, [i for i in plan if plan[i][0]["number"]])
-        dates = _date_stats(parsed, [i for i in plan if plan[i][0]["date"]], text, as_of_end)
-        shapes = _format_stats(parsed, [i for i in plan if plan[i][0]["shape"]], distinct,
+        numbers = _stats.number_stats(parsed, [i for i in plan if plan[i][0]["number"]])
+        dates = _stats.date_stats(parsed, [i for i in plan if plan[i][0]["date"]], text, as_of_end)
+        shapes = _stats.format_stats(parsed, [i for i in plan if plan[i][0]["shape"]], distinct,
                                {i: encoded[i].sample() for i in plan if plan[i][0]["shape"]}, non_null)
         bad = {a: F.sum(F.when(~F.col(f), F.col("n")).otherwise(0)).alias(a)
                for a, f in (("invalid_emails", "email_ok"), ("invalid_phones", "phone_ok"))}
-        validity = _agg_rows(parsed, list(bad.values()))
-        non_plain = _agg_rows(parsed.filter("plain IS NOT NULL"), [
+        validity = _stats.agg_rows(parsed, list(bad.values()))
+        non_plain = _stats.agg_rows(parsed.filter("plain IS NOT NULL"), [
             F.sum(F.when(~F.col("plain"), F.col("n")).otherwise(0)).alias("non_plain"),
             F.sum(F.when(F.col("num").isNull() | F.isnan("num"), F.col("n")).otherwise(0)).alias("non_numeric")])
-        top = _top_values(clean, [i for i in range(len(names))
+        top = _stats.top_values(clean, [i for i in range(len(names))
                                   if semantic[i] not in ("identifier", "free_text", "empty")])
     finally:
         parsed.unpersist()
@@ -492,14 +278,3 @@ def _column(name: str, kind: str, semantic: str, stats: dict, counts: dict, toke
         col.min, col.max = (mask_value(v, personal) if v is not None else None for v in (col.min, col.max))
         col.mean, col.quantiles, col.latest_date = None, {}, None
     return col
-
-
-def assess_quality_spark(sdf: Any, *, table: str, as_of: date | str, key: str | None = None,
-                         date_columns: Any = (), references: Any = None, rules: list[dict] | None = None,
-                         pii_columns: Any = (), freshness_days: int = 90, run_expectations: bool = True) -> Any:
-    """:func:`readiness.quality.assess_quality` on a Spark DataFrame (see the module docstring)."""
-    from readiness.spark.assess import assess
-
-    return assess(sdf, table=table, as_of=as_of, key=key, date_columns=date_columns, references=references,
-                  rules=rules, pii_columns=pii_columns, freshness_days=freshness_days,
-                  run_expectations=run_expectations)

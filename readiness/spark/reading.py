@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.errors import DataError
-from readiness.tables.sniffing import sniff_text_format
+from readiness.tables.sniffing import _decode_sample, detect_decimal, sniff_text_format
 
 SNIFF_BYTES = 64 * 1024
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -45,12 +45,36 @@ def _format_of(path: str, local: Path | None) -> str:
 def _sniff(local: Path | None) -> tuple[str, str]:
     if local is None:
         return "utf-8", ","
-    first = local
-    if local.is_dir():
-        first = min(p for p in local.iterdir() if p.is_file() and not p.name.startswith(("_", ".")))
-    with first.open("rb") as handle:
+    with _first_part(local).open("rb") as handle:
         encoding, delimiter = sniff_text_format(handle.read(SNIFF_BYTES))
     return ("utf-8" if encoding == "utf-8-sig" else encoding), delimiter
+
+
+def _first_part(local: Path) -> Path:
+    if local.is_dir():
+        return min(p for p in local.iterdir() if p.is_file() and not p.name.startswith(("_", ".")))
+    return local
+
+
+def decimal_mark(path: str | Path, *, format: str | None = None) -> str:
+    """The decimal mark of a local CSV (sniffed like the pandas loader does), else ``"."``.
+
+    Pass it as ``decimal`` to :func:`readiness.spark.assess_quality_spark`; Parquet and remote
+    files give ``"."`` (Parquet numbers are typed; set it yourself for a remote CSV).
+
+    Examples
+    --------
+    >>> decimal_mark("s3a://bucket/table/")
+    '.'
+    """
+    text = str(path)
+    local = _local(text)
+    if local is None or not local.exists() or (format or _format_of(text, local)) != "csv":
+        return "."
+    with _first_part(local).open("rb") as handle:
+        sample = handle.read(SNIFF_BYTES)
+    encoding, delimiter = sniff_text_format(sample)
+    return detect_decimal(_decode_sample(sample, encoding), delimiter, complete=len(sample) < SNIFF_BYTES)
 
 
 def read_table(spark: Any, path: str | Path, *, format: str | None = None, delimiter: str | None = None,
