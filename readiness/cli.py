@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -131,6 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("readiness: interrupted; earlier reports are untouched", file=sys.stderr)
+        if threading.active_count() > 1:
+            # Notebook threads may still be waiting on a kernel that was starting when the signal
+            # came: exit now rather than wait for them (their kernels follow their parent out).
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
         return 130
 
 
