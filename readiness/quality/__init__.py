@@ -62,7 +62,7 @@ from readiness.quality.profile import (
     typed_frame,
 )
 from readiness.quality.scores import QualityScores, quality_scores, quality_verdict
-from readiness.results import StageResult, to_jsonable
+from readiness.results import Finding, StageResult, to_jsonable
 
 __all__ = [
     "CODES", "ColumnProfile", "QualityReport", "QualityScores", "SEMANTIC_TYPES", "TableProfile",
@@ -218,6 +218,18 @@ def assess_quality(
     findings += check_keys(profile) + check_columns(profile)
     findings += check_freshness(profile, freshness_days=freshness_days)
     findings += check_missing_concentrated(profile, typed) + check_pii_in_text(profile, typed)
+    return conclude_report(table=table, profile=profile, findings=findings, orphans=orphans,
+                           expectations=expectations, suite=suite, rules=rules, references=references,
+                           freshness_days=freshness_days)
+
+
+def conclude_report(*, table: str, profile: TableProfile, findings: list[Finding], orphans: dict[str, dict],
+                    expectations: pd.DataFrame, suite: dict, rules: list[dict], references: Mapping[str, Any],
+                    freshness_days: int) -> QualityReport:
+    """Add the orphan and rule findings, score the dimensions and build the report (both engines).
+
+    Orphan references and failed rules count as invalid cells of their columns in the validity score.
+    """
     findings += check_orphans(profile, orphans) + check_rules(expectations)
     extra = rule_failure_counts(expectations)
     for column, found in orphans.items():

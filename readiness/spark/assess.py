@@ -17,18 +17,13 @@ from typing import Any
 import pandas as pd
 
 from readiness.errors import ConfigError
-from readiness.quality import EXPECTATION_COLUMNS, QualityReport, _clean_keys, _metrics, _names, _validate
+from readiness.quality import EXPECTATION_COLUMNS, QualityReport, _clean_keys, _names, _validate, conclude_report
 from readiness.quality.checks import (
     check_columns,
     check_freshness,
     check_keys,
-    check_orphans,
-    check_rules,
-    rule_failure_counts,
 )
 from readiness.quality.profile import TableProfile
-from readiness.quality.scores import quality_scores, quality_verdict
-from readiness.results import StageResult
 from readiness.spark import _checks
 from readiness.spark.profile import profile_table_spark
 
@@ -127,14 +122,6 @@ def assess_quality_spark(sdf: Any, *, table: str, as_of: date | str, key: str | 
             expectations = validate_suite_spark(typed, suite)
     finally:
         typed.unpersist()
-    findings += check_orphans(profile, orphans) + check_rules(expectations)
-    extra = rule_failure_counts(expectations)
-    for column, found in orphans.items():
-        extra[column] = extra.get(column, 0) + found["rows"]
-    rule_columns = [r["column"] for r in rules if isinstance(r.get("column"), str)]
-    scores = quality_scores(profile, freshness_days=freshness_days, extra_invalid=extra,
-                            extra_columns=[*rule_columns, *references])
-    result = StageResult(stage="quality", subject=table, verdict=quality_verdict(scores, findings),
-                         score=round(scores.overall, 1), findings=findings,
-                         metrics=_metrics(profile, scores, expectations, orphans))
-    return QualityReport(result=result, profile=profile, scores=scores, expectations=expectations, suite=suite)
+    return conclude_report(table=table, profile=profile, findings=findings, orphans=orphans,
+                           expectations=expectations, suite=suite, rules=rules, references=references,
+                           freshness_days=freshness_days)
