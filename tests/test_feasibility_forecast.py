@@ -7,15 +7,19 @@ import pandas as pd
 import pytest
 from feasibility_data import as_loaded
 
+from readiness.errors import ConfigError
 from readiness.feasibility import (
     FEAS_NO_LIFT,
     FEAS_TIME_OUTLIERS_DROPPED,
     Series,
+    aggregate_daily,
     aggregate_series,
     assess_feasibility,
     backtest,
     forecast_errors,
+    series_from_daily,
 )
+from readiness.feasibility.forecast import OTHER, kept_days, top_groups
 
 PATTERN = np.array([30, 34, 32, 33, 28, 15, 8.0])  # Monday .. Sunday
 DAYS = 420
@@ -124,3 +128,44 @@ def test_no_lift_forecast_is_not_yet() -> None:
     report = assess_feasibility(as_loaded(events(counts)), use_case="demand", target="visit_id", kind="forecast",
                                 time_column="at", time_budget_s=5)
     assert report.result.verdict == "not_yet" and FEAS_NO_LIFT in {f.code for f in report.result.findings}
+
+
+def test_as_of_keeps_its_whole_day_and_nothing_after() -> None:
+    frame = events({"North": [5] * 30})  # 2025-01-06 .. 2025-02-04, 09:00 onwards
+    frame.loc[0, "at"] = "2025-02-04T23:59:00"  # the as_of day itself: kept
+    frame.loc[1, "at"] = "2025-02-05T00:00:00"  # midnight after it: dropped
+    typed = frame.assign(at=pd.to_datetime(frame["at"]))
+    daily = aggregate_daily(typed, target="visit_id", time_column="at", as_of="2025-02-04")
+    assert daily.dropped == 1 and daily.frame["rows"].sum() == 149 and daily.table_rows == 150
+    assert daily.frame["day"].max() == pd.Timestamp("2025-02-04")
+
+
+def test_outlying_days_are_dropped_only_when_rare() -> None:
+    rows = pd.Series([10] * 30 + [1], index=[*pd.date_range("2025-01-06", periods=30), pd.Timestamp("2023-01-02")])
+    kept = kept_days(rows, as_of=None)
+    assert len(kept) == 30 and kept.min() == pd.Timestamp("2025-01-06")  # 1 row of 301 lies 2 years away
+    rows.iloc[-1] = 100  # a quarter of the rows: a second run, not a typo
+    assert len(kept_days(rows, as_of=None)) == 31
+
+
+def test_groups_beyond_the_largest_thirty_are_pooled_ties_by_name() -> None:
+    counts = pd.Series({f"g{i:02d}": 10 for i in range(32)} | {"big": 50})
+    top = top_groups(counts)
+    assert top[0] == "big" and top[1:] == [f"g{i:02d}" for i in range(29)]  # g29, g30, g31 pooled
+    frame = events({name: [n // 10] for name, n in counts.items()})
+    typed = frame.assign(at=pd.to_datetime(frame["at"]))
+    daily = aggregate_daily(typed, target="visit_id", time_column="at", group_column="site")
+    assert daily.frame.set_index("group").loc[OTHER, "rows"] == 3
+    assert series_from_daily(daily).frame["group"].nunique() == 31
+
+
+def test_a_forecast_on_a_sample_needs_rows_aggregated_on_the_whole_table() -> None:
+    loaded = as_loaded(events({"North": [3] * 140}))
+    with pytest.raises(ConfigError, match="undercount"):
+        assess_feasibility(loaded, use_case="demand", target="visit_id", kind="forecast", time_column="at",
+                           full_rows=1000)
+    typed = loaded.assign(at=pd.to_datetime(loaded["at"]))
+    other = aggregate_daily(typed, target="visit_id", time_column="at", as_of="2025-03-01")
+    with pytest.raises(ConfigError, match="as_of"):
+        assess_feasibility(loaded, use_case="demand", target="visit_id", kind="forecast", time_column="at",
+                           daily=other)

@@ -14,6 +14,7 @@ from threadpoolctl import threadpool_limits
 from readiness.errors import ConfigError
 from readiness.feasibility.data import check_kind, column_names, detect_kind, require_columns, type_table
 from readiness.feasibility.decision import check_value
+from readiness.feasibility.forecast import DailyRows
 from readiness.feasibility.learning_curve import LearningCurve
 from readiness.results import Finding, StageResult
 
@@ -174,6 +175,7 @@ class Params:
     time_budget_s: float = 30.0
     value: dict[str, float] = field(default_factory=dict)
     as_of: str | None = None
+    full_rows: int | None = None
 
 
 def check_params(frame: pd.DataFrame, where: str, **given: Any) -> Params:
@@ -191,6 +193,12 @@ def check_params(frame: pd.DataFrame, where: str, **given: Any) -> Params:
             raise ConfigError(f"feasibility parameter `{name}` is {raw!r}; give a "
                               f"{'positive number of seconds' if name == 'time_budget_s' else 'whole number'}.")
         setattr(p, name, int(raw) if name == "seed" else float(raw))
+    full_rows = given.get("full_rows")
+    if full_rows is not None:
+        if isinstance(full_rows, bool) or not isinstance(full_rows, int) or full_rows < len(frame):
+            raise ConfigError(f"{where}: `full_rows` is {full_rows!r}; give the whole table's row count, at least "
+                              f"the {len(frame):,} rows given.")
+        p.full_rows = int(full_rows)
     named = [("target", p.target)] + [("features", c) for c in p.features or []] + \
         [("exclude", c) for c in p.exclude]
     named += [(k, getattr(p, k)) for k in ("time_column", "group_column", "text_column") if getattr(p, k)]
@@ -229,6 +237,8 @@ def assess_feasibility(
     time_budget_s: float = 30,
     value: dict[str, float] | None = None,
     as_of: str | None = None,
+    daily: DailyRows | None = None,
+    full_rows: int | None = None,
 ) -> FeasibilityReport:
     """Assess whether a table supports one AI use case.
 
@@ -261,6 +271,14 @@ def assess_feasibility(
         ``true_negative``) and ``decisions_per_year``: the threshold then maximises value.
     as_of : ISO date, optional
         Forecasts leave out rows dated after it.
+    daily : DailyRows, optional
+        A forecast's rows per group and day, aggregated on the whole table where it lives (e.g.
+        :func:`readiness.spark.series.aggregate_daily_spark`); used instead of aggregating ``data``
+        when the use case is a forecast. Its target, columns and ``as_of`` must be these.
+    full_rows : int, optional
+        Rows of the whole table when ``data`` is a sample of it: a finding
+        (``FEAS_FULL_DATA``) then reads the learning curve at the whole table's rows and says
+        whether all rows would change the verdict. A forecast needs ``daily`` then.
 
     Returns
     -------
@@ -278,7 +296,8 @@ def assess_feasibility(
     parameters = {"use_case": use_case, "target": target, "title": title, "kind": kind,
                   "positive_label": positive_label, "features": features, "exclude": exclude,
                   "time_column": time_column, "group_column": group_column, "text_column": text_column,
-                  "seed": seed, "time_budget_s": time_budget_s, "value": value, "as_of": as_of}
+                  "seed": seed, "time_budget_s": time_budget_s, "value": value, "as_of": as_of,
+                  "full_rows": full_rows}
     frame = data if isinstance(data, pd.DataFrame) else data.frame
     decimal = "." if isinstance(data, pd.DataFrame) else (getattr(data, "decimal", ".") or ".")
     where = f"use case '{use_case}'"
@@ -292,5 +311,5 @@ def assess_feasibility(
                                                        time_column=p.time_column)
     with threadpool_limits(limits=threads()):
         if kind == "forecast":
-            return run_forecast(frame, typed, profile, p, clock)
+            return run_forecast(frame, typed, profile, p, clock, daily=daily)
         return run_tabular(frame, typed, profile, p, kind, clock)

@@ -68,6 +68,9 @@ FEAS_BUDGET_REACHED = "FEAS_BUDGET_REACHED"
 """info: the time budget ran out, so an optional step (learning curve, permutations) was cut short."""
 FEAS_TIME_OUTLIERS_DROPPED = "FEAS_TIME_OUTLIERS_DROPPED"
 """warning: rows dated after ``as_of`` or far outside the dense date range were left out of the series."""
+FEAS_FULL_DATA = "FEAS_FULL_DATA"
+"""info: the models ran on a sample of a larger table; the learning curve, read at the whole table's rows,
+says whether all rows would change the verdict (or that the answer is unknown)."""
 
 CODES = (
     FEAS_NO_LABELS, FEAS_SINGLE_CLASS, FEAS_TOO_FEW_ROWS, FEAS_TARGET_NOT_NUMERIC, FEAS_NO_USABLE_FEATURES,
@@ -76,7 +79,7 @@ CODES = (
     FEAS_MISSING_FEATURE_VALUES, FEAS_DUPLICATE_ROWS, FEAS_LABEL_LEAKAGE, FEAS_POST_OUTCOME_FEATURE,
     FEAS_IDENTIFIER_ASSOCIATION, FEAS_LEAKAGE_SUSPECT, FEAS_NO_LIFT, FEAS_WEAK_LIFT, FEAS_LIFT,
     FEAS_THRESHOLD_TUNED, FEAS_MORE_DATA_HELPS, FEAS_MORE_DATA_PLATEAU, FEAS_SUBSAMPLED, FEAS_BUDGET_REACHED,
-    FEAS_TIME_OUTLIERS_DROPPED,
+    FEAS_TIME_OUTLIERS_DROPPED, FEAS_FULL_DATA,
 )
 BLOCKING = frozenset({FEAS_NO_LABELS, FEAS_SINGLE_CLASS, FEAS_TOO_FEW_ROWS, FEAS_TARGET_NOT_NUMERIC,
                       FEAS_NO_USABLE_FEATURES, FEAS_TIME_UNPARSEABLE})

@@ -160,6 +160,26 @@ def detect_kind(profile: TableProfile, target: str, *, text_column: str | None, 
     return "classification"
 
 
+def resolve_kind(frame: pd.DataFrame, *, target: str, kind: str | None = "auto", time_column: str | None = None,
+                 text_column: str | None = None, decimal: str = ".") -> str:
+    """The kind :func:`readiness.feasibility.assess_feasibility` will assess, decided from the target column alone.
+
+    Cheap enough to call before the assessment, e.g. to aggregate a forecast's rows on the
+    whole table with Spark while ``frame`` is a sample of it.
+
+    Examples
+    --------
+    >>> resolve_kind(pd.DataFrame({"visit_id": ["V1", "V2", "V3"]}), target="visit_id", time_column="at")
+    'forecast'
+    """
+    kind = check_kind(kind)
+    if kind != "auto":
+        return kind
+    require_columns(frame, [("target", target)], where="feasibility")
+    profile, _ = type_table(frame[[target]], time_column=None, decimal=decimal)
+    return detect_kind(profile, target, text_column=text_column or None, time_column=time_column or None)
+
+
 def type_table(frame: pd.DataFrame, *, time_column: str | None, decimal: str) -> tuple[TableProfile, pd.DataFrame]:
     """Profile and type every column, reading the time column as dates."""
     dates = [time_column] if time_column else []

@@ -1,6 +1,9 @@
 """Forecasts: a table aggregated to a daily or weekly series per group, backtested against seasonal naive.
 
-Rows are counted per period (or a numeric target summed), per group, with empty periods as zero.
+Rows are counted per group and day first (or a numeric target summed): :class:`DailyRows`, which
+the Spark engine computes on every row of a table too large for pandas. Days after ``as_of`` or
+far outside the main run of dates are left out, groups beyond the 30 largest are pooled, and the
+days are summed per period (day or week), with empty periods as zero.
 The baseline is seasonal naive: the value one season earlier (a week for daily data). The model
 is a Ridge regression on lags of at least one season, their mean, day of week or month, the
 group and a trend, so each forecast uses only values known a season ahead: both the baseline and
@@ -25,9 +28,11 @@ from readiness.feasibility import codes
 from readiness.feasibility.data import MISSING
 from readiness.feasibility.models import interval
 from readiness.feasibility.significance import sign_flip_p_value
+from readiness.quality.profile import TableProfile
 from readiness.results import Finding
 
 MAX_GROUPS = 30
+OTHER = "(other)"  # the groups beyond the largest MAX_GROUPS, pooled
 GAP_DAYS = 60
 OUTLIER_SHARE = 0.05
 DAILY_MIN_RATE = 3.0  # rows per group and day below which the series is weekly
@@ -50,32 +55,168 @@ class Series:
         return int(self.frame["period"].nunique())
 
 
-def _drop_outlying_times(times: pd.Series, *, as_of: pd.Timestamp | None,
-                         time_column: str) -> tuple[pd.Series, list[Finding]]:
-    """Keep rows up to ``as_of`` and within the main run of dates (no gap of more than 60 days)."""
-    keep = times.notna()
+@dataclass(frozen=True)
+class DailyRows:
+    """Rows per group and day, and the target's sum: what a forecast's series is built from.
+
+    The pandas engine aggregates the typed table (:func:`aggregate_daily`); the Spark engine
+    aggregates every row of a table too large for pandas
+    (:func:`readiness.spark.series.aggregate_daily_spark`) with the same rules, so both give the
+    same series.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        ``group`` (text: the :data:`MAX_GROUPS` largest groups, the others pooled as ``(other)``),
+        ``day`` (datetime64[ns] at midnight), ``rows`` and ``value`` (the target's sum, 0 when rows
+        are counted); kept rows only (see :func:`kept_days`), one row per group and day.
+    summed : bool
+        The target is summed (a number), else rows are counted.
+    dropped : int
+        Dated rows left out: after ``as_of`` or far outside the main run of dates.
+    table_rows : int
+        Rows of the whole table, dated or not.
+    target, time_column, group_column, as_of
+        What was aggregated (``as_of`` as ``YYYY-MM-DD``).
+    engine : str
+        Who aggregated: ``pandas`` or ``Spark``.
+    """
+
+    frame: pd.DataFrame
+    summed: bool
+    dropped: int
+    table_rows: int
+    target: str
+    time_column: str
+    group_column: str | None = None
+    as_of: str | None = None
+    engine: str = "pandas"
+
+    @property
+    def text(self) -> str:
+        """Where the series came from, in the analyst's words."""
+        what = f"sums of '{self.target}'" if self.summed else "row counts"
+        return (f"The series was aggregated by {self.engine} from all {self.table_rows:,} rows of the table: only its "
+                f"{len(self.frame):,} {what} per group and day were brought to pandas for the backtest.")
+
+
+def sums_target(profile: TableProfile, target: str) -> bool:
+    """A forecast sums its target when the target is a number, else it counts rows."""
+    return profile.columns[target].semantic_type in ("number", "number_as_text")
+
+
+def kept_days(rows_per_day: pd.Series, *, as_of: str | None) -> pd.DatetimeIndex:
+    """The days a series keeps: up to ``as_of`` and within the main run of dates.
+
+    Parameters
+    ----------
+    rows_per_day : Series
+        Rows per day (index datetime64 at midnight).
+    as_of : ISO date, optional
+        Later days are left out (typos such as 2027 for 2025).
+
+    Returns
+    -------
+    DatetimeIndex
+        Sorted. Days split into runs wherever two dated days are more than 60 days apart; when the
+        run with the most rows holds at least 95 % of them, the other runs are left out.
+    """
+    days = rows_per_day[rows_per_day > 0].sort_index()
     if as_of is not None:
-        keep &= times <= as_of + pd.Timedelta(days=1)
-    days = times[keep].dt.normalize()
-    uniq = np.sort(days.unique())
-    if len(uniq) > 1:
-        segment = np.concatenate([[0], np.cumsum(np.diff(uniq) > np.timedelta64(GAP_DAYS, "D"))])
-        seg_of = pd.Series(segment, index=uniq)
-        row_seg = days.map(seg_of)
-        main = row_seg.value_counts().idxmax()
-        if (row_seg != main).mean() <= OUTLIER_SHARE:
-            keep &= times.dt.normalize().map(seg_of) == main
-    dropped = int((~keep & times.notna()).sum())
-    if not dropped:
-        return keep, []
-    return keep, [Finding("warning", codes.FEAS_TIME_OUTLIERS_DROPPED,
-                          f"{dropped:,} rows of '{time_column}' lie after as_of or far outside the main run of "
-                          "dates (likely typos); they were left out of the series.", time_column, {"rows": dropped})]
+        days = days[days.index <= pd.Timestamp(as_of).normalize()]
+    if len(days) > 1:
+        gaps = np.diff(days.index.to_numpy()) > np.timedelta64(GAP_DAYS, "D")
+        segment = np.concatenate([[0], np.cumsum(gaps)])
+        per_segment = days.groupby(segment).sum()
+        main = per_segment.idxmax()  # the earliest run on a tie
+        total = per_segment.sum()
+        if (total - per_segment[main]) / total <= OUTLIER_SHARE:
+            days = days[segment == main]
+    return pd.DatetimeIndex(days.index)
+
+
+def top_groups(rows_per_group: pd.Series) -> list[str]:
+    """The :data:`MAX_GROUPS` groups with the most rows (ties by name); the others are pooled."""
+    order = sorted(rows_per_group.items(), key=lambda item: (-item[1], str(item[0])))
+    return [str(name) for name, _ in order[:MAX_GROUPS]]
+
+
+def canonical_daily(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per (group, day), sorted, with fixed dtypes: the form both engines return."""
+    frame = frame.assign(day=pd.to_datetime(frame["day"]).astype("datetime64[ns]"),
+                         group=frame["group"].astype(str))
+    out = frame.groupby(["group", "day"], as_index=False, sort=True)[["rows", "value"]].sum()
+    return out.astype({"group": object, "rows": "int64", "value": "float64"})[["group", "day", "rows", "value"]]
+
+
+def aggregate_daily(typed: pd.DataFrame, *, target: str, time_column: str, group_column: str | None = None,
+                    summed: bool = False, as_of: str | None = None) -> DailyRows:
+    """Rows (and the target's sum) per group and day of a typed table, with the rules of :class:`DailyRows`.
+
+    Parameters
+    ----------
+    typed : DataFrame
+        The typed table; ``time_column`` is datetime.
+    target : str
+        Summed when ``summed``, else rows are counted.
+    time_column, group_column : str
+    summed : bool
+        See :func:`sums_target`.
+    as_of : ISO date, optional
+        Rows dated after this day are left out.
+    """
+    day = typed[time_column].dt.normalize()
+    dated = day.notna()
+    keep = day.isin(kept_days(day[dated].value_counts(), as_of=as_of))
+    groups = (typed[group_column].astype("string").fillna(MISSING) if group_column
+              else pd.Series("all", index=typed.index, dtype="string"))[keep]
+    groups = groups.where(groups.isin(top_groups(groups.value_counts())), OTHER)
+    values = typed[target][keep].astype(float).fillna(0) if summed else 0.0
+    frame = pd.DataFrame({"group": groups.astype(object), "day": day[keep], "rows": 1, "value": values})
+    return DailyRows(frame=canonical_daily(frame), summed=summed, dropped=int(dated.sum() - keep.sum()),
+                     table_rows=len(typed), target=target, time_column=time_column, group_column=group_column,
+                     as_of=as_of)
+
+
+def series_from_daily(daily: DailyRows, *, frequency: str = "auto") -> Series:
+    """Rows (or the target's sum) per period and group, with empty periods as zero.
+
+    Parameters
+    ----------
+    daily : DailyRows
+    frequency : {"auto", "D", "W"}
+        Daily when there are at least 3 rows per group and day on average over the days spanned,
+        else weekly (weeks start on Monday).
+    """
+    f = daily.frame
+    findings = [] if not daily.dropped else [Finding(
+        "warning", codes.FEAS_TIME_OUTLIERS_DROPPED,
+        f"{daily.dropped:,} rows of '{daily.time_column}' lie after as_of or far outside the main run of dates "
+        "(likely typos); they were left out of the series.", daily.time_column, {"rows": daily.dropped})]
+    groups = sorted(f["group"].unique())
+    if f.empty:
+        empty = pd.DataFrame({"group": pd.Series(dtype=object), "period": pd.Series(dtype="datetime64[ns]"),
+                              "y": pd.Series(dtype=float)})
+        return Series(frame=empty, freq="D", season=7, horizon=7, findings=findings)
+    span_days = (f["day"].max() - f["day"].min()).days + 1
+    freq = frequency if frequency in ("D", "W") else \
+        ("D" if f["rows"].sum() / (span_days * len(groups)) >= DAILY_MIN_RATE else "W")
+    period = f["day"] if freq == "D" else f["day"] - pd.to_timedelta(f["day"].dt.dayofweek, "D")
+    y = f["value"] if daily.summed else f["rows"].astype(float)
+    sums = y.groupby([f["group"].to_numpy(), period.to_numpy()]).sum()
+    full = pd.date_range(period.min(), period.max(), freq="D" if freq == "D" else "7D")
+    index = pd.MultiIndex.from_product([groups, full], names=["group", "period"])
+    frame = sums.reindex(index, fill_value=0.0).rename("y").reset_index()
+    weeks = len(full) if freq == "W" else 0
+    season = 7 if freq == "D" else (52 if weeks >= 3 * 52 else 1)
+    return Series(frame=frame, freq=freq, season=season, horizon=7 if freq == "D" else 1, findings=findings)
 
 
 def aggregate_series(typed: pd.DataFrame, *, target: str, time_column: str, group_column: str | None = None,
                      numeric_target: bool = False, as_of: str | None = None, frequency: str = "auto") -> Series:
     """Count rows (or sum a numeric target) per period and group, with empty periods as zero.
+
+    :func:`aggregate_daily` then :func:`series_from_daily`.
 
     Parameters
     ----------
@@ -85,30 +226,13 @@ def aggregate_series(typed: pd.DataFrame, *, target: str, time_column: str, grou
         Summed when ``numeric_target``, else rows are counted.
     time_column, group_column : str
     as_of : ISO date, optional
-        Rows after this day are left out (typos such as 2027 for 2025).
+        Rows dated after this day are left out (typos such as 2027 for 2025).
     frequency : {"auto", "D", "W"}
         Daily when there are at least 3 rows per group and day on average, else weekly.
     """
-    times = typed[time_column]
-    keep, findings = _drop_outlying_times(times, as_of=pd.Timestamp(as_of) if as_of else None,
-                                          time_column=time_column)
-    groups = (typed[group_column].astype("string").fillna(MISSING) if group_column
-              else pd.Series("all", index=typed.index))[keep]
-    top = groups.value_counts().index[:MAX_GROUPS]
-    groups = groups.where(groups.isin(top), "(other)")
-    t = times[keep]
-    values = typed[target][keep].astype(float).fillna(0) if numeric_target else pd.Series(1.0, index=t.index)
-    span_days = max(1, (t.max() - t.min()).days + 1)
-    freq = frequency if frequency in ("D", "W") else \
-        ("D" if len(t) / (span_days * groups.nunique()) >= DAILY_MIN_RATE else "W")
-    period = t.dt.normalize() if freq == "D" else (t.dt.normalize() - pd.to_timedelta(t.dt.dayofweek, "D"))
-    sums = values.groupby([groups.to_numpy(), period.to_numpy()]).sum()
-    full = pd.date_range(period.min(), period.max(), freq="D" if freq == "D" else "7D")
-    index = pd.MultiIndex.from_product([sorted(groups.unique()), full], names=["group", "period"])
-    frame = sums.reindex(index, fill_value=0.0).rename("y").reset_index()
-    weeks = len(full) if freq == "W" else 0
-    season = 7 if freq == "D" else (52 if weeks >= 3 * 52 else 1)
-    return Series(frame=frame, freq=freq, season=season, horizon=7 if freq == "D" else 1, findings=findings)
+    daily = aggregate_daily(typed, target=target, time_column=time_column, group_column=group_column,
+                            summed=numeric_target, as_of=as_of)
+    return series_from_daily(daily, frequency=frequency)
 
 
 def features(series: Series) -> pd.DataFrame:

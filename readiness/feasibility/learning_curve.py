@@ -63,6 +63,12 @@ class LearningCurve:
         grid = np.geomspace(min(p[0] for p in self.points), 5 * self.n_today, k)
         return [(float(n), _to_metric(float(power_law(n, self.a, self.b, self.c)), self.metric)) for n in grid]
 
+    def at(self, n: float) -> float | None:
+        """The fitted metric at ``n`` training rows (None when the curve was not fitted)."""
+        if self.a is None:
+            return None
+        return _to_metric(float(power_law(n, self.a, self.b, self.c)), self.metric)
+
     def marks(self) -> dict[str, tuple[float, float]]:
         """``today``, ``2x`` and ``5x`` as (training rows, metric) for a chart."""
         if self.at_today is None:

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from sklearn.calibration import calibration_curve
 
+from readiness.errors import ConfigError
 from readiness.feasibility import codes
 from readiness.feasibility.assess import (
     MIN_MODEL_ROWS,
@@ -18,7 +19,8 @@ from readiness.feasibility.assess import (
 from readiness.feasibility.checks import duplicate_checks, feature_checks, label_checks, sample_size, stratified_sample
 from readiness.feasibility.data import Prepared, prepare, time_findings
 from readiness.feasibility.decision import confusion, decision_value, tune_threshold
-from readiness.feasibility.forecast import aggregate_series, backtest
+from readiness.feasibility.forecast import DailyRows, aggregate_daily, backtest, series_from_daily, sums_target
+from readiness.feasibility.full_data import full_data_reading
 from readiness.feasibility.leakage import identifier_findings, leakage_findings, single_feature_scores
 from readiness.feasibility.learning_curve import curve_points, learning_curve, more_data_sentence
 from readiness.feasibility.models import (
@@ -209,13 +211,21 @@ def _model(frame, prep, mp: Prepared, p: Params, kind, clock, findings, base, sc
 def _conclude(p, cv, mp, best, gain, p_value, metrics, findings, clock, curves, calibration, screen,
               terms) -> FeasibilityReport:
     sk = skill(cv.task, value=gain["value"], baseline=gain["baseline"], relative=gain["relative"])
-    findings += evidence_findings(cv.task, lift=gain, p_value=p_value, skill_value=sk, primary=PRIMARY[cv.task])
+    evidence = evidence_findings(cv.task, lift=gain, p_value=p_value, skill_value=sk, primary=PRIMARY[cv.task])
+    findings += evidence
     if cv.task == "regression":
         findings += r2_suspect(metrics["models"][best]["r2"]["mean"])
+    labelled_share = mp.labelled / max(1, mp.rows_total)
     parts = ScoreParts(sk, float(is_significant(gain, p_value)), metrics["sample_size"]["sufficiency"],
-                       hygiene(findings, mp.labelled / max(1, mp.rows_total)))
+                       hygiene(findings, labelled_share))
     decided = verdict(findings, parts)
     best_curve = curves.get(best)
+    if p.full_rows is not None and p.full_rows > mp.rows_total:
+        metrics["full_data"], finding = full_data_reading(
+            best_curve, task=cv.task, lift=gain, p_value=p_value, findings=findings, evidence=evidence, parts=parts,
+            labelled=mp.labelled, labelled_share=labelled_share, min_rows=metrics["sample_size"]["min_rows"],
+            sample_rows=mp.rows_total, full_rows=p.full_rows)
+        findings.append(finding)
     metrics.update(learning_curve=best_curve.as_dict() if best_curve else None,
                    learning_curves={k: c.as_dict() for k, c in curves.items()},
                    more_data=more_data_sentence(best_curve), score_parts=parts.as_dict(),
@@ -228,20 +238,46 @@ def _conclude(p, cv, mp, best, gain, p_value, metrics, findings, clock, curves, 
                              learning_curves=curves, calibration=calibration, top_terms=terms)
 
 
+def _check_daily(daily: DailyRows, p: Params, summed: bool) -> None:
+    """ConfigError when rows aggregated elsewhere do not belong to this use case's parameters."""
+    ours = (p.target, p.time_column, p.group_column, p.as_of, summed)
+    theirs = (daily.target, daily.time_column, daily.group_column, daily.as_of, daily.summed)
+    if ours != theirs:
+        raise ConfigError(f"use case '{p.use_case}': the daily rows given were aggregated for (target, time_column, "
+                          f"group_column, as_of, summed) = {theirs}, not {ours}; aggregate them with these parameters.")
+
+
+def _daily(typed: pd.DataFrame, profile: TableProfile, p: Params, daily: DailyRows | None) -> DailyRows:
+    summed = sums_target(profile, p.target)
+    if daily is not None:
+        _check_daily(daily, p, summed)
+        return daily
+    if p.full_rows is not None and p.full_rows > len(typed):
+        raise ConfigError(f"use case '{p.use_case}': a forecast counts rows per period, so a sample of "
+                          f"{len(typed):,} of {p.full_rows:,} rows would undercount; pass `daily` aggregated on the "
+                          "whole table (readiness.spark.series.aggregate_daily_spark).")
+    return aggregate_daily(typed, target=p.target, time_column=p.time_column, group_column=p.group_column,
+                           summed=summed, as_of=p.as_of)
+
+
 def run_forecast(frame: pd.DataFrame, typed: pd.DataFrame, profile: TableProfile, p: Params,
-                 clock: Clock) -> FeasibilityReport:
-    """Aggregate to a series per group, backtest seasonal naive against the Ridge model."""
+                 clock: Clock, *, daily: DailyRows | None = None) -> FeasibilityReport:
+    """Aggregate to a series per group (or take ``daily``, aggregated elsewhere), backtest seasonal naive
+    against the Ridge model."""
     findings = time_findings(frame, typed, p.time_column)
     if findings:
-        return FeasibilityReport(blocked_result(p, "forecast", findings, {"rows": len(frame)}))
-    semantic = profile.columns[p.target].semantic_type
+        rows = daily.table_rows if daily else len(frame)
+        return FeasibilityReport(blocked_result(p, "forecast", findings, {"rows": rows}))
     with clock.phase("checks"):
-        series = aggregate_series(typed, target=p.target, time_column=p.time_column, group_column=p.group_column,
-                                  numeric_target=semantic in ("number", "number_as_text"), as_of=p.as_of)
+        daily = _daily(typed, profile, p, daily)
+        series = series_from_daily(daily)
     findings = list(series.findings)
-    base = {"rows": len(frame), "periods": series.periods, "frequency": series.freq, "season": series.season,
+    base = {"rows": daily.table_rows, "periods": series.periods, "frequency": series.freq, "season": series.season,
             "horizon": series.horizon, "groups": int(series.frame["group"].nunique()),
-            "aggregation": "sum" if semantic in ("number", "number_as_text") else "count"}
+            "aggregation": "sum" if daily.summed else "count"}
+    if daily.engine != "pandas":
+        base["aggregated"] = {"engine": daily.engine, "rows": daily.table_rows, "daily_rows": len(daily.frame),
+                              "text": daily.text}
     with clock.phase("models"):
         bt = backtest(series)
     if bt is None:

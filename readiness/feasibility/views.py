@@ -29,7 +29,8 @@ def model_view(report: FeasibilityReport) -> HTML:
 def more_data_view(report: FeasibilityReport) -> HTML:
     """The best model's learning curve and the plain sentence on the value of more data."""
     text = report.result.metrics.get("more_data") or "The value of more data was not measured."
-    sentence = display.section_note(text)
+    full = report.result.metrics.get("full_data")
+    sentence = display.section_note(f"{text} {full['sentence']}" if full else text)
     curve = report.learning_curves.get(report.result.metrics.get("best_model", ""))
     if curve is None or not curve.points:
         return sentence
