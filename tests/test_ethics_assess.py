@@ -61,6 +61,30 @@ def test_model_level_from_a_prediction_column() -> None:
     assert "ETH_MODEL_DISPARITY" in _codes(report)  # selection rate 0.5 vs 0.2 is far outside the band
 
 
+def test_group_rates_counted_on_the_full_table_replace_the_samples() -> None:
+    from readiness.ethics.bias import rates_from_counts
+
+    n = 400  # a sample in which both genders churn at 30%
+    sample = pd.DataFrame({"gender": ["F", "M"] * (n // 2), "visits": np.arange(n) % 7 + 1.0,
+                           "churned": np.where((np.arange(n) // 2) % 10 < 3, "yes", "no")})
+    options = {"use_case": "churn", "protected": ["gender"], "target": "churned", "positive_label": "yes",
+               "n_boot": 50}
+    own = assess_ethics(sample, **options)
+    assert "ETH_BASE_RATE_DISPARITY" not in _codes(own) and own.lights["data_bias"] == "green"
+    # on the whole table M churns at twice F's rate
+    full = rates_from_counts(pd.DataFrame({"group": ["F", "M"], "rows": [6_000, 4_000], "positives": [900, 1_200]}),
+                             attribute="gender", n_boot=50)
+    report = assess_ethics(sample, **options, group_rates=full)
+    pd.testing.assert_frame_equal(report.group_rates, full)
+    assert "ETH_BASE_RATE_DISPARITY" in _codes(report) and report.lights["data_bias"] == "amber"
+    m = report.result.metrics
+    assert m["disparate_impact"]["gender"]["M"] == 2.0 and m["group_size"]["gender"] == {"F": 6_000, "M": 4_000}
+    assert m["positive_rate"] == 2_100 / 10_000 and own.result.metrics["positive_rate"] == 0.3
+    assert [r["rows"] for r in report.rates_records("gender")] == [6_000, 4_000]
+    with pytest.raises(ConfigError, match="`group_rates` lacks the columns di_low"):
+        assess_ethics(sample, **options, group_rates=full.drop(columns=["di_low"]))
+
+
 def test_score_is_the_mean_of_the_lights(tmp_path: Path) -> None:
     frame = pd.DataFrame({"visits": [1.0, 2.0, 3.0]})
     answers = tmp_path / "a.yaml"

@@ -18,6 +18,8 @@ from readiness.ethics.bias import (
     missingness_disparity,
     out_of_band,
     prepare_protected,
+    quartile_edges,
+    rates_from_counts,
 )
 from readiness.ethics.proxies import correlation_ratio, cramers_v, mutual_information, proxy_table
 
@@ -54,6 +56,52 @@ def test_bootstrap_is_seeded_and_brackets_the_estimate() -> None:
     assert first.loc["a", "di_low"] == first.loc["a", "di_high"] == 1.0  # the reference against itself
     assert first.loc["b", "di_low"] <= 0.5 <= first.loc["b", "di_high"]
     assert first.loc["b", "spd_low"] < first.loc["b", "spd_high"]
+
+
+def test_rates_from_counts_hand_computed() -> None:
+    # c 40 rows, 10 positive (0.25); a 40 rows, 20 positive (0.5); b 8 rows, 6 positive (0.75); missing 60 rows
+    counts = pd.DataFrame({"group": ["c", "a", "b", MISSING_GROUP, "a"], "rows": [40, 30, 8, 60, 10],
+                           "positives": [10, 15, 6, 60, 5]})
+    t = rates_from_counts(counts, attribute="x", min_group_size=10, n_boot=0).set_index("group")
+    assert list(t.index) == ["a", "c", "b", MISSING_GROUP]  # by size (missing last), ties in name order
+    assert t.loc["a", "reference"] and t["reference"].sum() == 1  # the largest known group; a before c by name
+    assert t.loc["a", "rows"] == 40 and t.loc["a", "positives"] == 20  # the two rows of 'a' added up
+    assert t.loc["c", "disparate_impact"] == 0.5 and t.loc["b", "disparate_impact"] == 1.5
+    assert t.loc["c", "statistical_parity_difference"] == -0.25 and t.loc["b", "statistical_parity_difference"] == 0.25
+    assert t.loc[MISSING_GROUP, "disparate_impact"] == 2.0  # the biggest group, never the reference
+    assert t.loc["b", "share"] == 8 / 148 and list(t["small"]) == [False, False, True, False]
+    named = rates_from_counts(counts, attribute="x", reference="b", n_boot=0).set_index("group")
+    assert named.loc["b", "reference"] and named.loc["a", "disparate_impact"] == pytest.approx(2 / 3)
+    assert np.isnan(named.loc["a", "di_low"])  # no resamples, no interval
+    with pytest.raises(ConfigError, match="closest is 'b'"):
+        rates_from_counts(counts, attribute="x", reference="B ", n_boot=0)
+    with pytest.raises(DataError, match="no known value"):
+        rates_from_counts(counts[counts["group"] == MISSING_GROUP], attribute="x")
+
+
+def test_rates_from_counts_equal_group_rates_row_by_row() -> None:
+    groups = pd.Series(["a"] * 10 + ["b"] * 4 + [MISSING_GROUP] * 2)
+    y = np.array([1] * 5 + [0] * 5 + [1, 0, 0, 0] + [1, 1], dtype=float)
+    counts = pd.DataFrame({"group": groups, "rows": 1, "positives": y})  # one count per row, in row order
+    pd.testing.assert_frame_equal(rates_from_counts(counts, attribute="x", n_boot=300, seed=7),
+                                  group_rates(groups, y, attribute="x", n_boot=300, seed=7), check_exact=True)
+
+
+def test_quartile_edges_of_weighted_values_are_those_of_qcut() -> None:
+    values = np.array([0.0, 3.5, 1.0, 7.25, 2.0, np.nan])
+    weights = np.array([30, 1, 4, 9, 2, 5])
+    repeated = pd.Series(np.repeat(values, weights))
+    expected = repeated.dropna().quantile(np.linspace(0, 1, 5)).to_numpy()
+    assert np.array_equal(quartile_edges(values, weights), expected)
+    assert quartile_edges(np.array([1.0, 2.0, 10.0]), np.array([2, 1, 1])).tolist() == [1.0, 1.0, 1.5, 4.0, 10.0]
+    # distinct values with their rows band exactly as the whole column does
+    many = pd.Series(np.round(np.random.default_rng(3).lognormal(2, 1, 500), 1))
+    many[many < 5] = 0.0  # a third tie at 0: two quartiles fall on 0, so one band is dropped
+    whole, how = prepare_protected(many, name="income")
+    counts = many.value_counts()
+    labels, same_how = prepare_protected(pd.Series(counts.index), name="income", weights=counts.to_numpy())
+    assert dict(zip(counts.index, labels, strict=True)) == dict(zip(many, whole, strict=False))
+    assert whole.nunique() == 3 and how == same_how
 
 
 def test_out_of_band_skips_small_reference_and_missing_groups() -> None:

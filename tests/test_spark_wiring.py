@@ -220,18 +220,20 @@ def test_stratified_sample_is_bounded_keeps_every_stratum_and_repeats(churn) -> 
 
 
 def test_group_counts_come_from_every_row(spark) -> None:
-    from readiness.spark.sampling import group_counts
+    from readiness.spark.sampling import full_group_rates, label_counts
 
     frame = pd.DataFrame({"gender": ["f"] * 6 + ["m"] * 3 + [None],
                           "y": ["yes", "yes", "yes", "no", "no", "no", "yes", "no", "no", "yes"]})
-    counts, notes = group_counts(spark.createDataFrame(frame), attributes=["gender"], target="y",
-                                 positive_label="yes")
+    sdf = spark.createDataFrame(frame)
+    counts, notes = full_group_rates(sdf, protected=["gender"], target="y", positive_label="yes")
     rows = counts.set_index("group")
     assert list(counts["group"]) == ["f", "m", "(missing)"]
     assert rows.loc["f", "rows"] == 6 and rows.loc["f", "base_rate"] == pytest.approx(0.5)
     assert rows.loc["m", "base_rate"] == pytest.approx(1 / 3)
     assert rows.loc["m", "disparate_impact"] == pytest.approx(2 / 3)
     assert bool(rows.loc["f", "reference"]) and notes == []
+    labels = label_counts(sdf, target="y")
+    assert labels.to_dict("list") == {"y": ["no", "yes"], "rows": [5, 5], "share": [0.5, 0.5]}
 
 
 # ------------------------------------------------------------------ one run

@@ -159,15 +159,7 @@ def _typed(loaded: Any) -> tuple[pd.DataFrame, dict[str, str], str]:
 
 
 def _binary(typed: pd.DataFrame, target: str | None, positive_label: str | None) -> np.ndarray | None:
-    if not target:
-        return None
-    if positive_label in (None, ""):
-        values = typed[target].dropna().astype(str).str.strip().str.lower().unique()
-        if len(values) == 2 and set(values) & {"true", "1", "yes"}:
-            positive_label = next(v for v in values if v in ("true", "1", "yes"))
-        else:
-            return None
-    return bias.binary_target(typed[target], positive_label, column=target)
+    return bias.binary_labels(typed[target], positive_label, column=target) if target else None
 
 
 def _scan_all(main: str, typed: pd.DataFrame, types: dict[str, str], text_columns: list[str],
@@ -201,6 +193,7 @@ def assess_ethics(
     min_group_size: int = bias.MIN_GROUP_SIZE,
     n_boot: int = bias.N_BOOT,
     seed: int = 0,
+    group_rates: pd.DataFrame | None = None,
 ) -> EthicsReport:
     """Assess the ethics and bias risks of one use case.
 
@@ -241,6 +234,12 @@ def assess_ethics(
         Bootstrap resamples for intervals.
     seed : int
         Drives every random choice (bootstrap, folds).
+    group_rates : pandas.DataFrame, optional
+        Group rates precomputed on the full table (columns :data:`readiness.ethics.bias.GROUP_COLUMNS`,
+        as :func:`readiness.spark.groups.full_group_rates` counts them on every row with Spark) when
+        ``loaded`` is a sample of it. They replace the rates of ``loaded``: the base-rate findings, the
+        data-bias light, the charts, the reference groups and the metrics use them. Give them with the
+        same ``min_group_size`` they were marked with.
 
     Returns
     -------
@@ -280,7 +279,8 @@ def assess_ethics(
         found.append(Finding("info", ETH_NO_BINARY_TARGET, f"Target '{target}' has no positive label given and is not "
                              "yes/no, so base rates by group are not compared; set `positive_label`.", target))
     rates = steps.data_bias(labels, y, reference_groups=reference_groups, target=target or "",
-                            min_group_size=min_group_size, n_boot=n_boot, seed=seed, found=found)
+                            min_group_size=min_group_size, n_boot=n_boot, seed=seed, found=found,
+                            precomputed=_checked_rates(group_rates))
     exclude = {*protected, *(c for c in (target, prediction_column, key) if c)}
     missing = pd.concat([bias.missingness_disparity(typed, g, attribute=a, features=_features(typed, types, exclude),
                                                     min_group_size=min_group_size) for a, g in labels.items()]
@@ -307,7 +307,20 @@ def assess_ethics(
                           proxies=proxy, ai_act=ai_act, nist=nist, checklist=answers, by_group=model[0],
                           disparity=model[1], fairness_summary=model[2], notes=notes)
     result.metrics = steps.stage_metrics(report, rows=len(typed), y=y, decision_effect=effect, protected=protected)
+    if group_rates is not None and len(rates):  # every labelled row is in each attribute's groups once
+        first = rates[rates["attribute"] == rates["attribute"].iloc[0]]
+        result.metrics["positive_rate"] = float(first["positives"].sum() / first["rows"].sum())
     return report
+
+
+def _checked_rates(rates: pd.DataFrame | None) -> pd.DataFrame | None:
+    if rates is None:
+        return None
+    missing = [c for c in bias.GROUP_COLUMNS if c not in rates.columns]
+    if missing:
+        raise ConfigError(f"`group_rates` lacks the columns {', '.join(missing)}; give the table "
+                          "readiness.spark.groups.full_group_rates returns.")
+    return rates[bias.GROUP_COLUMNS].reset_index(drop=True)
 
 
 def _check_options(protected: list[str], reference_groups: dict[str, str], decision_effect: str | None,

@@ -43,16 +43,22 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def prepare_protected(series: pd.Series, *, name: str) -> tuple[pd.Series, str | None]:
+def prepare_protected(series: pd.Series, *, name: str,
+                      weights: np.ndarray | None = None) -> tuple[pd.Series, str | None]:
     """Group labels of one protected attribute, as text, with missing values as ``(missing)``.
 
     A numeric attribute with more than :data:`MAX_LEVELS` distinct values is cut into bands:
     ages (a name containing ``age``) into 18-24, 25-34, 35-44, 45-64, 65+ (and <18), anything
     else into quartiles. The second value says how, or is None when nothing was binned.
 
+    ``weights`` is for a column given as its distinct values (the Spark engine counts them on
+    every row): the rows each value stands for. Only the quartile edges depend on it; they are
+    those of the column with each value repeated that many times, as :func:`pandas.qcut` finds them.
+
     Examples
     --------
-    >>> labels, how = prepare_protected(pd.Series([19.0, 30, 50, 70, None] * 3 + [40.0]), name="age")
+    >>> ages = pd.Series([19.0, 20, 22, 26, 30, 33, 36, 40, 44, 50, 60, 66, 70, None])  # 13 values: banded
+    >>> labels, how = prepare_protected(ages, name="age")
     >>> sorted(set(labels))
     ['(missing)', '18-24', '25-34', '35-44', '45-64', '65+']
     """
@@ -62,7 +68,11 @@ def prepare_protected(series: pd.Series, *, name: str) -> tuple[pd.Series, str |
             cut = pd.cut(series, bins=list(AGE_EDGES), labels=list(AGE_LABELS), right=False)
             how = f"'{name}' is numeric, so it was cut into age bands {', '.join(AGE_LABELS[1:])} (and <18)."
         else:
-            cut = pd.qcut(series, q=4, duplicates="drop")
+            if weights is None:
+                cut = pd.qcut(series, q=4, duplicates="drop")
+            else:  # pd.qcut is pd.cut at the quartiles, with the same edge rounding and lowest edge
+                edges = quartile_edges(series.to_numpy(dtype=float), np.asarray(weights))
+                cut = pd.cut(series, bins=edges, include_lowest=True, duplicates="drop")
             cut = cut.cat.rename_categories([f"{_number_text(c.left)}-{_number_text(c.right)}"
                                              for c in cut.cat.categories])
             how = f"'{name}' is numeric, so it was cut into quartile bands of about equal size."
@@ -74,6 +84,49 @@ def prepare_protected(series: pd.Series, *, name: str) -> tuple[pd.Series, str |
         text = series.astype(object).map(lambda v: str(v).strip() if pd.notna(v) else None)
         text = text.where(text != "", None)
     return pd.Series(text.fillna(MISSING_GROUP).to_numpy(dtype=object), index=series.index, name=name), None
+
+
+def quartile_edges(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Quartiles of ``values``, each repeated ``weights`` times, as :func:`pandas.qcut` computes them.
+
+    numpy's linear method: the quantile ``q`` of ``n`` sorted values lies at rank ``(n - 1) q``,
+    interpolated between the two ranks around it, with numpy's own formula so the edges match
+    to the last bit. NaN values are left out.
+
+    Examples
+    --------
+    >>> quartile_edges(np.array([1.0, 2.0, 10.0]), np.array([2, 1, 1])).tolist()
+    [1.0, 1.0, 1.5, 4.0, 10.0]
+    """
+    known = ~np.isnan(values) & (weights > 0)
+    order = np.argsort(values[known], kind="stable")
+    v, ends = values[known][order], np.cumsum(weights[known][order])  # ends[i] - 1: last rank holding v[i]
+    n = int(ends[-1])
+    edges = []
+    for q in np.linspace(0, 1, 5):
+        h = (n - 1) * q
+        low = int(np.floor(h))
+        a = v[np.searchsorted(ends, low, side="right")]
+        b = v[np.searchsorted(ends, min(low + 1, n - 1), side="right")]
+        t, diff = h - low, b - a
+        edges.append(a + diff * t if t < 0.5 else b - diff * (1 - t))
+    return np.array(edges)
+
+
+def binary_labels(series: pd.Series, positive_label: str | bool | float | None, *,
+                  column: str) -> np.ndarray | None:
+    """:func:`binary_target`, guessing the positive label of a yes/no target when none is given.
+
+    Returns None when no label is given and the target is not two values one of which is
+    ``true``, ``1`` or ``yes``: base rates are then not compared.
+    """
+    if positive_label in (None, ""):
+        values = series.dropna().astype(str).str.strip().str.lower().unique()
+        if len(values) == 2 and set(values) & {"true", "1", "yes"}:
+            positive_label = next(v for v in values if v in ("true", "1", "yes"))
+        else:
+            return None
+    return binary_target(series, positive_label, column=column)
 
 
 def binary_target(series: pd.Series, positive_label: str | bool | float, *, column: str) -> np.ndarray:
@@ -109,7 +162,11 @@ def binary_target(series: pd.Series, positive_label: str | bool | float, *, colu
 
 def choose_reference(groups: pd.Series, reference: str | None, *, attribute: str) -> str:
     """The reference group: the one named, else the largest group with a known value (ties by name)."""
-    sizes = groups[groups != MISSING_GROUP].value_counts()
+    return _pick_reference(groups[groups != MISSING_GROUP].value_counts(), reference, attribute=attribute)
+
+
+def _pick_reference(sizes: pd.Series, reference: str | None, *, attribute: str) -> str:
+    """:func:`choose_reference` from the rows of each known group (indexed by group)."""
     if reference is None or str(reference) == "":
         if sizes.empty:
             raise DataError(f"Protected attribute '{attribute}' has no known value, so no reference group exists.")
@@ -143,6 +200,50 @@ def group_rates(
         Group label of each row (from :func:`prepare_protected`).
     y : numpy.ndarray
         1 for the positive label, 0 otherwise, NaN where the label is missing (those rows are left out).
+    attribute, reference, min_group_size, n_boot, seed
+        As for :func:`rates_from_counts`, which this counts the rows for.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`GROUP_COLUMNS`, largest group first, the missing group last.
+
+    Examples
+    --------
+    >>> g = pd.Series(["a"] * 4 + ["b"] * 2)
+    >>> t = group_rates(g, np.array([1, 1, 0, 0, 1, 0.0]), attribute="x", n_boot=0)
+    >>> t.set_index("group")["disparate_impact"].to_dict()
+    {'a': 1.0, 'b': 1.0}
+    """
+    keep = ~np.isnan(y)
+    frame = pd.DataFrame({"group": groups.to_numpy(dtype=object)[keep], "y": y[keep]})
+    counts = frame.groupby("group", sort=True)["y"].agg(["size", "sum"])
+    counts = counts.rename(columns={"size": "rows", "sum": "positives"}).reset_index()
+    return rates_from_counts(counts, attribute=attribute, reference=reference, min_group_size=min_group_size,
+                             n_boot=n_boot, seed=seed)
+
+
+def rates_from_counts(
+    counts: pd.DataFrame,
+    *,
+    attribute: str,
+    reference: str | None = None,
+    min_group_size: int = MIN_GROUP_SIZE,
+    n_boot: int = N_BOOT,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """:func:`group_rates` from each group's labelled rows and positives, however they were counted.
+
+    The bootstrap resamples each group within itself, which for a 0/1 label is a binomial draw
+    of the group's size at its base rate: the counts are all it needs. Counts made on every row
+    of a table too large for pandas (the Spark engine) thus give the same table as
+    :func:`group_rates` on that table.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        ``group``, ``rows`` (rows with a label) and ``positives``; a group may appear on several
+        rows (they are added up), groups without labelled rows are left out.
     attribute : str
         The attribute's name, repeated in the output.
     reference : str, optional
@@ -159,18 +260,23 @@ def group_rates(
     pandas.DataFrame
         Columns :data:`GROUP_COLUMNS`, largest group first, the missing group last.
 
+    Raises
+    ------
+    DataError
+        No labelled row has a known group.
+    ConfigError
+        ``reference`` is not a group with labelled rows.
+
     Examples
     --------
-    >>> g = pd.Series(["a"] * 4 + ["b"] * 2)
-    >>> t = group_rates(g, np.array([1, 1, 0, 0, 1, 0.0]), attribute="x", n_boot=0)
-    >>> t.set_index("group")["disparate_impact"].to_dict()
-    {'a': 1.0, 'b': 1.0}
+    >>> c = pd.DataFrame({"group": ["a", "b"], "rows": [4, 2], "positives": [2, 0]})
+    >>> rates_from_counts(c, attribute="x", n_boot=0)["disparate_impact"].tolist()
+    [1.0, 0.0]
     """
-    keep = ~np.isnan(y)
-    g, yy = groups.to_numpy(dtype=object)[keep], y[keep]
-    ref = choose_reference(pd.Series(g), reference, attribute=attribute)
-    frame = pd.DataFrame({"group": g, "y": yy}).groupby("group", sort=True)["y"].agg(["size", "sum"])
-    frame = frame.rename(columns={"size": "rows", "sum": "positives"})
+    frame = counts.assign(group=counts["group"].astype(str)).groupby("group", sort=True)[["rows", "positives"]].sum()
+    frame = frame[frame["rows"] > 0].astype({"rows": "int64", "positives": "float64"})
+    ref = _pick_reference(frame.loc[frame.index != MISSING_GROUP, "rows"], reference, attribute=attribute)
+    total = int(frame["rows"].sum())
     frame["base_rate"] = frame["positives"] / frame["rows"]
     ref_rate = frame.loc[ref, "base_rate"]
     rng = np.random.default_rng(seed)
@@ -183,7 +289,7 @@ def group_rates(
         di_low, di_high = _interval(di_boot)
         spd_low, spd_high = _interval(boot - ref_boot)
         rows.append({
-            "attribute": attribute, "group": str(group), "rows": int(r["rows"]), "share": r["rows"] / len(yy),
+            "attribute": attribute, "group": str(group), "rows": int(r["rows"]), "share": r["rows"] / total,
             "positives": int(r["positives"]), "base_rate": r["base_rate"], "reference": group == ref,
             "small": bool(r["rows"] < min_group_size),
             "disparate_impact": r["base_rate"] / ref_rate if ref_rate > 0 else np.nan,

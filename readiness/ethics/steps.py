@@ -28,18 +28,25 @@ if TYPE_CHECKING:
 
 
 def data_bias(labels: Mapping[str, pd.Series], y: np.ndarray | None, *, reference_groups: Mapping[str, str],
-              target: str, min_group_size: int, n_boot: int, seed: int, found: list[Finding]) -> pd.DataFrame:
-    """Group rates for each attribute and each pair of attributes; appends findings to ``found``."""
-    if y is None or not labels:
+              target: str, min_group_size: int, n_boot: int, seed: int, found: list[Finding],
+              precomputed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Group rates for each attribute and each pair of attributes; appends findings to ``found``.
+
+    ``precomputed`` rates (counted on the full table) are used as they are instead of ``labels`` and ``y``.
+    """
+    if precomputed is not None:
+        tables = [part for _, part in precomputed.groupby("attribute", sort=False)]
+    elif y is None or not labels:
         return pd.DataFrame(columns=bias.GROUP_COLUMNS)
-    tables = []
-    every = {**labels, **bias.intersections(labels)}
-    for i, (attribute, groups) in enumerate(every.items()):
-        rates = bias.group_rates(groups, y, attribute=attribute, reference=reference_groups.get(attribute),
-                                 min_group_size=min_group_size, n_boot=n_boot, seed=seed + i)
-        found += findings.rate_findings(rates, attribute=attribute, target=target, min_group_size=min_group_size)
-        tables.append(rates)
-    return pd.concat(tables, ignore_index=True)
+    else:
+        every = {**labels, **bias.intersections(labels)}
+        tables = [bias.group_rates(groups, y, attribute=attribute, reference=reference_groups.get(attribute),
+                                   min_group_size=min_group_size, n_boot=n_boot, seed=seed + i)
+                  for i, (attribute, groups) in enumerate(every.items())]
+    for rates in tables:
+        found += findings.rate_findings(rates, attribute=str(rates["attribute"].iloc[0]), target=target,
+                                        min_group_size=min_group_size)
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=bias.GROUP_COLUMNS)
 
 
 def proxy_check(table: str, typed: pd.DataFrame, labels: Mapping[str, pd.Series], *, features: list[str],
@@ -100,7 +107,9 @@ def model_fairness(decided: pd.DataFrame | None, labels: Mapping[str, pd.Series]
         by_group.append(frame.rename_axis("group").reset_index().assign(attribute=attribute))
         summary[attribute] = fairness.fairness_summary(yt, yp, g, n_boot=min(n_boot, fairness.N_BOOT), seed=seed + i)
         ref = rates.loc[(rates["attribute"] == attribute) & rates["reference"], "group"]
-        reference = str(ref.iloc[0]) if len(ref) else bias.choose_reference(pd.Series(g), None, attribute=attribute)
+        # the rates' reference may have no row with a prediction (rates counted on more rows than were predicted)
+        known = bool(len(ref)) and str(ref.iloc[0]) in set(g)
+        reference = str(ref.iloc[0]) if known else bias.choose_reference(pd.Series(g), None, attribute=attribute)
         table = fairness.disparity_table(yt, yp, g, attribute=attribute, reference=reference,
                                          min_group_size=min_group_size)
         disparity.append(table)
