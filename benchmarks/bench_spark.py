@@ -1,12 +1,13 @@
-"""Benchmark the data-quality stage on the Spark engine.
+"""Benchmark the data-quality stage on both engines: Spark, and pandas where the table fits.
 
-Writes an N-row synthetic Parquet table (once per size, with Spark, so the Python process never
-holds it), then prints seconds per phase (session start, read, profile, row checks, Great
-Expectations) and the peak memory of this Python process (the driver's Python side; the JVM
-and the Python workers are separate processes).
+Writes an N-row x 20-column synthetic Parquet table (once per size, with Spark, so no Python
+process ever holds it), then runs the whole data-quality stage on it, each engine in a fresh
+process, and prints seconds per phase and the peak memory of that Python process (for Spark,
+the driver's Python side; the JVM and its Python workers are separate processes).
 
     python benchmarks/bench_spark.py --rows 5000000
-    python benchmarks/bench_spark.py --rows 3000000 --columns 10 --driver-memory 1g --no-gx --json
+    python benchmarks/bench_spark.py --rows 5000000 --engine spark
+    python benchmarks/bench_spark.py --rows 3000000 --columns 10 --driver-memory 1g --no-gx --engine spark --json
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -49,71 +53,112 @@ COLUMNS = {
 
 
 def parquet_table(spark, rows: int, columns: int) -> Path:  # noqa: ANN001 (pyspark is optional)
-    """The synthetic table as a folder of Parquet parts, written once per size."""
+    """The synthetic table as a folder of Parquet parts, written once per size (with a one-file copy for pandas)."""
     path = CACHE / f"spark_{rows}x{columns}.parquet"
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
         names = list(COLUMNS)[:columns]
         spark.range(rows).selectExpr(*[f"{COLUMNS[n]} AS `{n}`" for n in names]).write.parquet(str(path))
+    single = _single_file(rows, columns)
+    if not single.exists():  # the pandas engine reads one file, not a folder of parts
+        folder = single.with_suffix(".tmp")
+        spark.read.parquet(str(path)).coalesce(1).write.mode("overwrite").parquet(str(folder))
+        next(folder.glob("part-*.parquet")).rename(single)
+        shutil.rmtree(folder)
     return path
 
 
-def run(rows: int, *, columns: int, master: str, driver_memory: str, with_gx: bool) -> dict[str, float]:
-    """Every phase in this process; returns seconds per phase and the peak memory in MB."""
-    from readiness.quality.expectations import build_suite
-    from readiness.spark import _checks, profile_table_spark, read_table, spark_session, typed_frame_spark
-    from readiness.spark.assess import _needed
+def _single_file(rows: int, columns: int) -> Path:
+    return CACHE / f"pandas_{rows}x{columns}.parquet"
 
-    out: dict[str, float] = {"rows": rows, "columns": columns}
+
+PARAMS = {"table": "visits", "key": "visit_id", "as_of": AS_OF}
+
+
+def _params(columns: list[str]) -> dict:
+    return {**PARAMS, "date_columns": [c for c in ("visit_at", "booked_on") if c in columns],
+            "pii_columns": [c for c in ("phone", "email") if c in columns]}
+
+
+def run_spark(rows: int, *, columns: int, master: str, driver_memory: str, with_gx: bool) -> dict[str, float]:
+    """The Spark engine's stage in this process: session, read, profile, row checks, Great Expectations."""
+    from readiness.spark import assess_quality_spark, read_table, spark_session
+
+    out: dict[str, float] = {"engine": "spark", "rows": rows, "columns": columns}
     started = time.perf_counter()
     spark = spark_session(master=master, driver_memory=driver_memory)
     out["session_s"] = time.perf_counter() - started
     path = parquet_table(spark, rows, columns)
     started = time.perf_counter()
     sdf = read_table(spark, path)
-    sdf.count()
     out["read_s"] = time.perf_counter() - started
-    key = "visit_id"
-    started = time.perf_counter()
-    profile = profile_table_spark(sdf, key=key, date_columns=[c for c in ("visit_at", "booked_on") if c in sdf.columns],
-                                  pii_columns=[c for c in ("phone", "email") if c in sdf.columns], as_of=AS_OF)
-    out["profile_s"] = time.perf_counter() - started
-    types = profile.semantic_types
-    suite = build_suite(table="visits", semantic_types=types, key=key, rules=[], reference_keys={}, as_of=AS_OF,
-                        freshness_days=90, date_columns=[c for c, t in types.items() if t in ("date", "date_as_text")])
-    typed = typed_frame_spark(sdf, profile, columns=_needed(profile, {}, suite if with_gx else {}))
-    started = time.perf_counter()
-    found = _checks.missing_concentrated(typed, profile) + _checks.pii_in_text(typed, profile)
-    out["row_checks_s"] = time.perf_counter() - started
-    out["row_findings"] = len(found)
-    if with_gx:
-        from readiness.spark import validate_suite_spark
-
-        started = time.perf_counter()
-        results = validate_suite_spark(typed, suite)
-        out["gx_s"] = time.perf_counter() - started
-        out["expectations"] = len(results)
+    timings: dict[str, float] = {}
+    report = assess_quality_spark(sdf, **_params(sdf.columns), run_expectations=with_gx, timings=timings)
+    out.update(timings)
+    out["stage_s"] = time.perf_counter() - started
+    out["findings"] = len(report.result.findings)
+    out["score"] = report.scores.overall
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     spark.stop()
     return out
+
+
+def run_pandas(rows: int, *, columns: int, with_gx: bool) -> dict[str, float]:
+    """The pandas engine's stage in this process, on the Parquet table the Spark run wrote."""
+    from readiness.quality import assess_quality
+    from readiness.tables import load_table
+
+    out: dict[str, float] = {"engine": "pandas", "rows": rows, "columns": columns}
+    started = time.perf_counter()
+    loaded = load_table(_single_file(rows, columns), name="visits")
+    out["read_s"] = time.perf_counter() - started
+    assess_started = time.perf_counter()
+    report = assess_quality(loaded, **_params(list(loaded.frame.columns)), run_expectations=with_gx)
+    out["assess_s"] = time.perf_counter() - assess_started
+    out["stage_s"] = time.perf_counter() - started
+    out["findings"] = len(report.result.findings)
+    out["score"] = report.scores.overall
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _fresh(args: argparse.Namespace, engine: str) -> dict[str, float]:
+    """One engine in its own process, so its peak memory is its own."""
+    argv = [sys.executable, __file__, "--rows", str(args.rows), "--columns", str(args.columns), "--master",
+            args.master, "--driver-memory", args.driver_memory, "--engine", engine, "--json"]
+    done = subprocess.run(argv + (["--no-gx"] if args.no_gx else []), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"engine": engine, "failed": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "?"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--columns", type=int, default=20, choices=range(1, len(COLUMNS) + 1), metavar="1-20")
+    parser.add_argument("--engine", choices=["both", "spark", "pandas"], default="both")
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--driver-memory", default="4g")
     parser.add_argument("--no-gx", action="store_true", help="skip Great Expectations")
-    parser.add_argument("--json", action="store_true", help="print one JSON line instead of a table")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
-    found = run(args.rows, columns=args.columns, master=args.master, driver_memory=args.driver_memory,
-                with_gx=not args.no_gx)
+    if args.engine == "spark" and args.json:
+        print(json.dumps(run_spark(args.rows, columns=args.columns, master=args.master,
+                                   driver_memory=args.driver_memory, with_gx=not args.no_gx)))
+        return
+    if args.engine == "pandas" and args.json:
+        print(json.dumps(run_pandas(args.rows, columns=args.columns, with_gx=not args.no_gx)))
+        return
+    engines = ["spark", "pandas"] if args.engine == "both" else [args.engine]
+    found = [_fresh(args, engine) for engine in engines]  # Spark first: it writes the table
     if args.json:
         print(json.dumps(found))
         return
-    for name, value in found.items():
-        print(f"{name:>14}: {value:,.1f}" if isinstance(value, float) else f"{name:>14}: {value:,}")
+    names = list(dict.fromkeys(k for f in found for k in f))
+    print(f"{'':>15}" + "".join(f"{f['engine']:>12}" for f in found))
+    for name in names[1:]:
+        cells = [f.get(name, "") for f in found]
+        print(f"{name:>15}" + "".join(f"{c:>12,.1f}" if isinstance(c, float) else f"{c!s:>12}" for c in cells))
 
 
 if __name__ == "__main__":

@@ -246,3 +246,13 @@ def test_predictions_for_a_multiclass_target_only_run_data_checks(tmp_path: Path
     assert not report.model_level and "ETH_NO_BINARY_TARGET" in _codes(report)
     note = next(f for f in report.result.findings if f.code == "ETH_NO_PREDICTIONS")
     assert "no binary target" in note.message
+
+
+def test_a_sample_reports_the_full_tables_rows() -> None:
+    frame = pd.DataFrame({"gender": ["F", "M"] * 30, "no_show": [True, False, False] * 20})
+    report = assess_ethics(frame, use_case="no_show", table="appointments", protected=["gender"], target="no_show",
+                           positive_label="true", full_rows=6_000)
+    assert (report.result.metrics["rows"], report.result.metrics["sample_rows"]) == (6_000, 60)
+    assert report.cards["Rows"] == 6_000
+    with pytest.raises(ConfigError, match="full_rows is 10, fewer than the 60 rows"):
+        assess_ethics(frame, use_case="no_show", table="appointments", protected=["gender"], full_rows=10)

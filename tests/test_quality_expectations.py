@@ -296,3 +296,15 @@ def test_error_messages_lose_quoted_text():
         "exception_message": f"could not convert string to float: '{BAD_EMAIL}'\nmore detail"}}
     assert _error_message(info) == "could not convert string to float: '...'"
     assert _error_message({"raised_exception": False, "exception_message": None}) is None
+
+
+def test_a_parent_with_more_keys_than_the_suite_holds_is_left_to_the_orphan_check():
+    from readiness.quality.expectations import MAX_SUITE_KEYS
+
+    def reference_sets(keys: list) -> list:
+        suite = _suite(reference_keys={"customer_id": keys})
+        return [e["kwargs"]["value_set"] for e in suite["expectations"] if e["meta"]["origin"] == "reference"]
+
+    at_limit = [f"c{i}" for i in range(MAX_SUITE_KEYS)]
+    assert [len(s) for s in reference_sets(at_limit)] == [MAX_SUITE_KEYS]
+    assert reference_sets([*at_limit, "one more"]) == []

@@ -132,9 +132,90 @@ def test_driver_memory_stays_bounded_on_a_table_larger_than_the_heap(tmp_path):
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     script = ROOT / "benchmarks" / "bench_spark.py"
     done = subprocess.run([sys.executable, str(script), "--rows", "2000000", "--columns", "10",
-                           "--driver-memory", "1g", "--no-gx", "--json"],
+                           "--driver-memory", "1g", "--no-gx", "--engine", "spark", "--json"],
                           capture_output=True, text=True, env=env, timeout=900, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["rows"] == 2_000_000
     assert found["peak_mb"] < 1000, found
+
+
+def _tricky_frame() -> pd.DataFrame:
+    """Typed columns with NaN, -0.0, nulls and text that differs only in case, spacing or null tokens.
+
+    Rows 1-2 repeat row 0 exactly (2 duplicates). Near duplicates once the key is left out (4): row 3
+    differs from row 0 only in the label's case and spacing, row 4 in a tab; row 6 from row 5 in
+    -0.0 against 0.0 and two null tokens; row 8 from row 7 in NaN against null and a blank against
+    an empty label. Keys 1 and 4 repeat (3 duplicate keys).
+    """
+    base = [
+        (1, 10.5, "2026-01-02 10:00", True, "Gold plan"),
+        (1, 10.5, "2026-01-02 10:00", True, "Gold plan"),
+        (1, 10.5, "2026-01-02 10:00", True, "Gold plan"),
+        (2, 10.5, "2026-01-02 10:00", True, "  gold   PLAN "),
+        (3, 10.5, "2026-01-02 10:00", True, "gold\tplan"),
+        (4, -0.0, None, None, "N/A"),
+        (4, 0.0, None, None, "n/a"),
+        (5, float("nan"), "2026-03-01 00:00", False, "   "),
+        (6, None, "2026-03-01 00:00", False, ""),
+        (None, 7.25, "2025-12-31 23:59", True, None),
+    ]
+    extra = [(10 + i, float(i % 7), f"2026-02-{1 + i % 28:02d} 08:00", i % 3 == 0, f"plan {i % 5}") for i in range(40)]
+    frame = pd.DataFrame(base + extra, columns=["visit_no", "amount", "visited_at", "paid", "label"])
+    frame["visit_no"] = frame["visit_no"].astype("Int64")
+    frame["visited_at"] = pd.to_datetime(frame["visited_at"])
+    frame["paid"] = frame["paid"].astype("boolean")
+    return frame
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_duplicates_and_typed_columns_equal_pandas(spark, tmp_path, suffix):
+    """Exact, near and key duplicates, NaN and -0.0, typed dates and booleans: the same profile on both engines."""
+    from readiness.spark import assess_quality_spark, read_table
+
+    frame = _tricky_frame()
+    path = tmp_path / f"visits{suffix}"
+    if suffix == ".parquet":
+        frame.to_parquet(path, index=False, coerce_timestamps="us")  # Spark reads no nanosecond timestamps
+    else:
+        frame.to_csv(path, index=False)
+    options = dict(table="visits", as_of="2026-06-30", key="visit_no", date_columns=["visited_at"])
+    expected = assess_quality(load_table(path), **options)
+    found = assess_quality_spark(read_table(spark, path), **options)
+    near = 4 if suffix == ".parquet" else 3  # in a CSV, '-0.0' and '0.0' are different text
+    assert (expected.profile.duplicate_rows, expected.profile.near_duplicate_rows) == (2, near)
+    assert expected.profile.duplicate_key_rows == 3  # key 1 twice more, key 4 once more
+    if suffix == ".parquet":  # a documented difference: Spark shows -0.0 and 0.0, one value to both, as 0.0
+        amount = expected.profile.columns["amount"]
+        assert amount.top_values[0] == ("-0.0", 8)
+        amount.top_values = [("0.0" if v == "-0.0" else v, n) for v, n in amount.top_values]
+    _assert_same_profile(found.profile, expected.profile)
+    assert [(f.code, f.column, f.evidence) for f in found.result.findings] == \
+        [(f.code, f.column, f.evidence) for f in expected.result.findings]
+    _assert_same_expectations(found.expectations, expected.expectations)
+
+
+def test_parquet_with_nanosecond_timestamps_gets_a_clear_error(spark, tmp_path):
+    from readiness.errors import DataError
+    from readiness.spark import read_table
+
+    path = tmp_path / "visits.parquet"
+    pd.DataFrame({"at": pd.to_datetime(["2026-01-02 10:00:00.123456789"])}).to_parquet(path)
+    with pytest.raises(DataError, match="nanosecond timestamps.*coerce_timestamps"):
+        read_table(spark, path).count()
+
+
+def test_an_excel_parent_is_read_by_the_pandas_loader(spark, tmp_path):
+    from readiness.spark import assess_quality_spark, read_table
+
+    pd.DataFrame({"pid": [1, 2, 3]}).to_excel(tmp_path / "parents.xlsx", index=False)
+    (tmp_path / "kids.csv").write_text("kid,pid\nk1,1\nk2,4\nk3,4\nk4,\nk5,3\n", encoding="utf-8")
+    options = dict(table="kids", as_of="2026-06-30", key="kid",
+                   references={"pid": {"path": str(tmp_path / "parents.xlsx"), "column": "pid"}})
+    found = assess_quality_spark(read_table(spark, tmp_path / "kids.csv"), **options)
+    expected = assess_quality(load_table(tmp_path / "kids.csv"), **options)
+    orphan = next(f for f in found.result.findings if f.code == "DQ_ORPHAN_REFERENCE").evidence
+    assert (orphan["rows"], orphan["distinct"], orphan["examples"]) == (2, 1, ["4"])
+    assert [(f.code, f.evidence) for f in found.result.findings] == [
+        (f.code, f.evidence) for f in expected.result.findings]
+    assert found.suite == expected.suite

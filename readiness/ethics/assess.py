@@ -194,6 +194,7 @@ def assess_ethics(
     n_boot: int = bias.N_BOOT,
     seed: int = 0,
     group_rates: pd.DataFrame | None = None,
+    full_rows: int | None = None,
 ) -> EthicsReport:
     """Assess the ethics and bias risks of one use case.
 
@@ -240,6 +241,9 @@ def assess_ethics(
         ``loaded`` is a sample of it. They replace the rates of ``loaded``: the base-rate findings, the
         data-bias light, the charts, the reference groups and the metrics use them. Give them with the
         same ``min_group_size`` they were marked with.
+    full_rows : int, optional
+        Rows of the full table when ``loaded`` is a sample of it: the report's row count, with the
+        sample's size kept as ``sample_rows`` in the metrics.
 
     Returns
     -------
@@ -306,7 +310,13 @@ def assess_ethics(
     report = EthicsReport(result=result, lights=lights, personal_data=scan, group_rates=rates, missingness=missing,
                           proxies=proxy, ai_act=ai_act, nist=nist, checklist=answers, by_group=model[0],
                           disparity=model[1], fairness_summary=model[2], notes=notes)
-    result.metrics = steps.stage_metrics(report, rows=len(typed), y=y, decision_effect=effect, protected=protected)
+    if full_rows is not None and full_rows < len(typed):
+        raise ConfigError(f"full_rows is {full_rows:,}, fewer than the {len(typed):,} rows given; pass the row count "
+                          "of the whole table the rows were sampled from.")
+    result.metrics = steps.stage_metrics(report, rows=full_rows or len(typed), y=y, decision_effect=effect,
+                                         protected=protected)
+    if full_rows is not None:
+        result.metrics["sample_rows"] = len(typed)
     if group_rates is not None and len(rates):  # every labelled row is in each attribute's groups once
         first = rates[rates["attribute"] == rates["attribute"].iloc[0]]
         result.metrics["positive_rate"] = float(first["positives"].sum() / first["rows"].sum())

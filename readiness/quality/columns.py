@@ -177,8 +177,23 @@ def phone_mask(values: pa.Array) -> np.ndarray:
     return shaped & counted
 
 
+_ASCII_SHAPE = np.arange(256, dtype=np.uint8)
+_ASCII_SHAPE[ord("0"):ord("9") + 1] = ord("9")
+_ASCII_SHAPE[ord("A"):ord("Z") + 1] = ord("a")
+_ASCII_SHAPE[ord("a"):ord("z") + 1] = ord("a")
+
+
 def shapes(values: pa.Array) -> pa.Array:
     """Each value's shape: digits become 9, letters a, others stay (``D02 X285`` -> ``a99 a999``)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_string(values.type) and pc.all(pc.string_is_ascii(values)).as_py() is not False:
+        # ASCII text (nearly every export): one table lookup over the bytes instead of a regex per character
+        validity, offsets, data = values.buffers()
+        if data is None:
+            return values
+        mapped = pa.py_buffer(_ASCII_SHAPE[np.frombuffer(data, dtype=np.uint8)].tobytes())
+        return pa.StringArray.from_buffers(len(values), offsets, mapped, validity, values.null_count, values.offset)
     return pc.replace_substring_regex(pc.replace_substring_regex(values, r"[0-9]", "9"), r"\pL", "a")
 
 

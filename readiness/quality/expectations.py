@@ -34,6 +34,7 @@ PHONE_REGEX = r"^\+?[\s().\-/]*(?:\d[\s().\-/]*){6,15}$"
 # get more room because local formats and extensions vary more than any regex can know.
 EMAIL_MOSTLY = 0.99
 PHONE_MOSTLY = 0.95
+MAX_SUITE_KEYS = 100_000  # parent keys listed in a suite's value set at most
 AMOUNT_WORDS = ("amount", "price", "total", "fee", "charge", "cost", "vat")
 # Words that also occur inside longer names (subtotal, unitprice, netamount, unitcost).
 AMOUNT_AFFIX_WORDS = ("amount", "price", "total", "cost")
@@ -71,7 +72,8 @@ def build_suite(*, table: str, semantic_types: dict[str, str], key: str | None, 
         Engagement rules, each ``{"column", "expect": between|in_set|not_null|unique|matches}``
         plus ``min``/``max``, ``values``, ``pattern`` and an optional ``mostly``.
     reference_keys : dict of str to list
-        For each foreign-key column, the parent table's key values.
+        For each foreign-key column, the parent table's key values; a list longer than
+        :data:`MAX_SUITE_KEYS` adds no expectation (the orphan check counts orphans instead).
     as_of : date
         Assessment date: no date may fall after the end of that day.
     freshness_days : int
@@ -110,8 +112,10 @@ def build_suite(*, table: str, semantic_types: dict[str, str], key: str | None, 
     expectations = _table_expectations(table, columns)
     if key is not None:
         expectations += _key_expectations(key)
+    # A parent with more keys than this is left to the orphan check (every row, either engine):
+    # a value set that long would be held in memory and written into the suite.
     expectations += [_reference_expectation(col, values, semantic_types[col])
-                     for col, values in reference_keys.items()]
+                     for col, values in reference_keys.items() if len(values) <= MAX_SUITE_KEYS]
     expectations += [_rule_expectation(rule, i, table=table, semantic_types=semantic_types)
                      for i, rule in enumerate(rules)]
     expectations += _profile_expectations(semantic_types, as_of=as_of,

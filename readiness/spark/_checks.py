@@ -19,8 +19,8 @@ from readiness.quality import checks as qc
 from readiness.quality.columns import as_bool
 from readiness.quality.profile import TableProfile
 from readiness.results import Finding
-from readiness.spark._sql import TRIM
 from readiness.spark._sql import functions as _f
+from readiness.spark._sql import trim
 
 
 def _level_text(name: str, dtype: Any) -> Any:
@@ -152,7 +152,7 @@ def key_text(sdf: Any, name: str) -> Any:
     elif isinstance(dtype, T.BooleanType):
         text = F.when(c, "True").when(~c, "False")
     else:
-        text = F.regexp_replace(c.cast("string"), TRIM, "")
+        text = trim(c.cast("string"))
     return sdf.select(text.alias("v")).filter(F.col("v").isNotNull() & (F.col("v") != ""))
 
 

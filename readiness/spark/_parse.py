@@ -1,8 +1,9 @@
 """Parsing distinct values on the executors with the pandas engine's own parsers.
 
-:func:`parse_batches` is handed to ``mapInArrow`` over the ``(c, v, n, p)`` table of cleaned
-distinct values; each column index is parsed the way its semantic type needs, so a figure on
-Spark is the same figure the pandas engine gets.
+:func:`parse_batches` is handed to ``mapInArrow`` over the ``(c, v, n)`` table of cleaned
+distinct values of the columns that need a parse, and returns ``(c, n)`` with the parses; each
+column index is parsed the way its semantic type needs, so a figure on Spark is the same
+figure the pandas engine gets.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from readiness.privacy import personal_kind_from_name
 from readiness.quality import columns as cols
 from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, is_code_like
 
-SCHEMA = ("c int, v string, n long, p long, num double, plain boolean, fmt int, d timestamp, dm timestamp, "
+SCHEMA = ("c int, n long, num double, plain boolean, fmt int, d timestamp, dm timestamp, "
           "f12 boolean, s12 boolean, email_ok boolean, phone_ok boolean, shape string")
 _DAY_FIRST = cols.DATE_FORMATS.index(cols.DATE_FORMAT_BY_NAME["DD/MM/YYYY"])
 _MONTH_FIRST = cols.DATE_FORMATS.index(cols.DATE_FORMAT_BY_NAME["MM/DD/YYYY"])
@@ -89,7 +90,7 @@ def parse_batches(plan: dict[int, tuple[dict[str, bool], str, bool]]) -> Any:
                 parsed = _parse_one(values, want, decimal, text)
                 arrays = []
                 for name, kind in schema:
-                    if name in ("c", "v", "n", "p"):
+                    if name in ("c", "n"):
                         arrays.append(part[name].combine_chunks().cast(types[kind]))
                     else:
                         arrays.append(parsed.get(name, pa.nulls(len(part), types[kind])).cast(types[kind]))

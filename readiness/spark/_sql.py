@@ -10,7 +10,10 @@ from typing import Any
 
 from readiness.quality import columns as cols
 
-TRIM = r"(?U)^\s+|\s+$"  # Unicode whitespace, like pyarrow's utf8_trim_whitespace
+# The characters pyarrow's utf8_trim_whitespace strips (Unicode White_Space and the four
+# information separators), so a Spark trim keeps exactly what the pandas engine keeps.
+WHITESPACE = "".join(map(chr, [*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B),
+                              0x2028, 0x2029, 0x202F, 0x205F, 0x3000]))
 
 
 def functions() -> Any:
@@ -20,8 +23,17 @@ def functions() -> Any:
     return F
 
 
+def trim(column: Any) -> Any:
+    """``column`` without leading and trailing whitespace, as pyarrow's utf8_trim_whitespace (a set, not a regex)."""
+    F = functions()
+    return F.btrim(column, F.lit(WHITESPACE))
+
+
 def kinds(sdf: Any) -> dict[str, str]:
-    """Column -> 'text', 'number', 'bool' or 'date' from the Spark schema."""
+    """Column -> 'text', 'number', 'bool' or 'date' (a timestamp) from the Spark schema.
+
+    A Parquet date column is 'text', as YYYY-MM-DD: the pandas loader reads it as text too.
+    """
     from pyspark.sql import types as T
 
     out = {}
@@ -31,7 +43,7 @@ def kinds(sdf: Any) -> dict[str, str]:
             out[field.name] = "bool"
         elif isinstance(t, T.NumericType):
             out[field.name] = "number"
-        elif isinstance(t, T.DateType | T.TimestampType | T.TimestampNTZType):
+        elif isinstance(t, T.TimestampType | T.TimestampNTZType):
             out[field.name] = "date"
         else:
             out[field.name] = "text"
@@ -46,6 +58,8 @@ def raw(name: str, kind: str) -> Any:
         return F.when(F.isnan(c.cast("double")), None).otherwise(c.cast("double").cast("string"))
     if kind == "date":
         return F.date_format(c.cast("timestamp"), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
+    if kind == "bool":  # as Python writes it, like the pandas engine's values
+        return F.when(c, "True").when(~c, "False")
     return c.cast("string")
 
 
@@ -54,6 +68,6 @@ def clean(raw: Any, kind: str) -> Any:
     F = functions()
     if kind != "text":
         return raw
-    trimmed = F.regexp_replace(raw, TRIM, "")
+    trimmed = trim(raw)
     token = F.lower(trimmed).isin(list(cols.NULL_TOKENS))
     return F.when(raw.isNull() | (raw == "") | (trimmed == "") | token, None).otherwise(trimmed)

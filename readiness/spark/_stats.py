@@ -14,9 +14,7 @@ import pandas as pd
 from readiness.quality import columns as cols
 from readiness.quality import infer
 from readiness.spark import _parse
-from readiness.spark._sql import clean as _clean
 from readiness.spark._sql import functions as _f
-from readiness.spark._sql import raw as _raw
 
 
 def agg_rows(df: Any, exprs: list) -> dict[int, dict[str, Any]]:
@@ -132,48 +130,32 @@ def format_stats(parsed: Any, idx: list[int], distinct: dict[int, int], samples:
     return out
 
 
-def row_counts(sdf: Any, kinds: dict[str, str], key: str | None) -> dict[str, int]:
+def row_counts(hashes: Any, *, many: bool) -> dict[str, int]:
     """Exact duplicate, near-duplicate, key-duplicate and redundant rows, by grouping on 64-bit row hashes.
 
-    Rows are hashed as (is-null, value) pairs so that a null never hashes like a shifted value.
+    ``hashes`` are the ``(rid, eh, nh, kv)`` rows of :func:`readiness.spark._scan.scan`; ``many``
+    says the table has more than one column (else there are no near duplicates). A row is
+    redundant unless it is the first of its near-duplicate group and, when it has a key, the
+    first row with that key: three aggregations and one join of group-level tables.
     """
     F = _f()
-    names = list(sdf.columns)
-
-    def row_hash(exprs: list) -> Any:
-        return F.xxhash64(*[p for e in exprs for p in (e.isNull(), e)]) if exprs else F.lit(0)
-
-    exact = row_hash([_raw(n, kinds[n]) for n in names])
-    near_parts = []
-    for n in names:
-        if n == key:
-            continue
-        value = _clean(_raw(n, kinds[n]), kinds[n])
-        near_parts.append(F.regexp_replace(F.lower(value), r"\s+", " ") if kinds[n] == "text" else value)
-    key_value = _clean(_raw(key, kinds[key]), kinds[key]) if key else F.lit(None).cast("string")
-    rows = sdf.select(F.monotonically_increasing_id().alias("rid"), exact.alias("eh"),
-                      row_hash(near_parts).alias("nh"), key_value.alias("kv"))
-    many = len(names) > 1
-    group = "nh" if many else "eh"
-    first_group = rows.groupBy(group).agg(F.min("rid").alias("rid"), F.count(F.lit(1)).alias("n"))
-    first_key = rows.filter("kv IS NOT NULL").groupBy("kv").agg(F.min("rid").alias("rid"))
-    # Both sides hold up to one row per table row: a merge join, never a broadcast the driver must build.
-    marked = (rows.join(first_group.select("rid", F.lit(1).alias("fg")).hint("merge"), "rid", "left")
-              .join(first_key.select("rid", F.lit(1).alias("fk")).hint("merge"), "rid", "left"))
-    redundant = F.col("fg").isNull() | (F.col("kv").isNotNull() & F.col("fk").isNull())
-    r = marked.agg(
-        F.count(F.lit(1)).alias("rows"),
-        F.countDistinct("eh").alias("exact_groups"),
-        F.countDistinct("nh").alias("near_groups"),
-        F.sum(F.col("kv").isNotNull().cast("long")).alias("keyed"),
-        F.countDistinct("kv").alias("keys"),
-        F.sum(redundant.cast("long")).alias("redundant"),
-    ).first()
-    total = int(r["rows"])
-    exact_dup = total - int(r["exact_groups"])
-    near_dup = (total - int(r["near_groups"]) - exact_dup) if many else 0
+    first = [F.min("rid").alias("rid"), F.min_by("kv", "rid").alias("kv")]
+    exact_groups = hashes.groupBy("nh", "eh").agg(*first, F.count(F.lit(1)).alias("n"))
+    near_groups = exact_groups.groupBy("nh").agg(*first, F.count(F.lit(1)).alias("exact_groups"),
+                                                 F.sum("n").alias("n"))
+    first_key = hashes.filter("kv IS NOT NULL").groupBy("kv").agg(F.min("rid").alias("key_rid"),
+                                                                  F.count(F.lit(1)).alias("key_rows"))
+    keys = first_key.agg(F.count(F.lit(1)).alias("keys"), F.sum("key_rows").alias("keyed")).first()
+    kept = F.col("kv").isNull() | (F.col("rid") == F.col("key_rid"))
+    r = near_groups.join(first_key, "kv", "left").agg(
+        F.sum("n").alias("rows"), F.sum("exact_groups").alias("exact_groups"),
+        F.count(F.lit(1)).alias("near_groups"), F.sum(kept.cast("long")).alias("kept")).first()
+    total = int(r["rows"] or 0)
+    exact_dup = total - int(r["exact_groups"] or 0)
+    near_dup = (total - int(r["near_groups"] or 0) - exact_dup) if many else 0
     return {"rows": total, "duplicate_rows": exact_dup, "near_duplicate_rows": near_dup,
-            "duplicate_key_rows": int(r["keyed"] or 0) - int(r["keys"]), "redundant_rows": int(r["redundant"] or 0)}
+            "duplicate_key_rows": int(keys["keyed"] or 0) - int(keys["keys"]),
+            "redundant_rows": total - int(r["kept"] or 0)}
 
 
 def top_values(clean: Any, idx: list[int]) -> dict[int, list[tuple[Any, int]]]:

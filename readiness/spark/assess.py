@@ -10,6 +10,7 @@ have no Spark counterpart: Spark reads the file itself.
 from __future__ import annotations
 
 import difflib
+import time
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -17,31 +18,64 @@ from typing import Any
 import pandas as pd
 
 from readiness.errors import ConfigError
-from readiness.quality import EXPECTATION_COLUMNS, QualityReport, _clean_keys, _names, _validate, conclude_report
-from readiness.quality.checks import (
-    check_columns,
-    check_freshness,
-    check_keys,
+from readiness.quality import (
+    EXPECTATION_COLUMNS,
+    QualityReport,
+    _clean_keys,
+    _names,
+    _parent_keys,
+    _validate,
+    conclude_report,
 )
+from readiness.quality.checks import _key_text as key_text_pandas
+from readiness.quality.checks import check_columns, check_freshness, check_keys
+from readiness.quality.expectations import MAX_SUITE_KEYS
 from readiness.quality.profile import TableProfile
 from readiness.spark import _checks
 from readiness.spark.profile import profile_table_spark
 
 
-def _parents(sdf: Any, references: dict, where: str) -> dict[str, Any]:
-    """Each referencing column's parent table, read with :func:`readiness.spark.read_table`, key column only."""
-    from readiness.spark.reading import read_table
+class _Clock:
+    """Seconds since the last lap, written into ``out`` under each lap's name (nothing when ``out`` is None)."""
 
-    out = {}
+    def __init__(self, out: dict[str, float] | None) -> None:
+        self.out, self.last = out, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.out is not None:
+            self.out[name] = now - self.last
+        self.last = now
+
+
+def _parents(sdf: Any, references: dict, where: str) -> tuple[dict[str, Any], dict[str, list]]:
+    """Each referencing column's parent keys: as key text on Spark (for the orphan check), and as the
+    suite's value set, of which at most ``MAX_SUITE_KEYS + 1`` reach the driver.
+
+    A parent Spark reads (csv, parquet, a folder, a URL) stays on Spark; an Excel parent, a
+    small lookup table by nature, is read by the pandas loader and its keys handed to Spark.
+    """
+    from readiness.spark.reading import read_table, spark_reads
+
+    spark = sdf.sparkSession
+    text, suite_keys = {}, {}
     for column, spec in references.items():
-        parent = read_table(sdf.sparkSession, spec["path"])
+        if not spark_reads(spec["path"]):
+            keys = _parent_keys(column, spec, where)
+            text[column] = spark.createDataFrame(pd.DataFrame({"v": key_text_pandas(keys).to_pylist()}), "v string")
+            suite_keys[column] = _clean_keys(keys)
+            continue
+        parent = read_table(spark, spec["path"])
         if spec["column"] not in parent.columns:
             close = difflib.get_close_matches(str(spec["column"]), parent.columns, n=1, cutoff=0.5)
             hint = f"the closest column is '{close[0]}'; " if close else ""
             raise ConfigError(f"{where}: `references.{column}.column` names '{spec['column']}', which is not in "
                               f"{spec['path']}; {hint}columns are: {', '.join(parent.columns[:30])}.")
-        out[column] = parent.select(f"`{spec['column']}`")
-    return out
+        keys = parent.select(f"`{spec['column']}`")
+        text[column] = _checks.key_text(keys, keys.columns[0])
+        first = keys.distinct().limit(MAX_SUITE_KEYS + 1).collect()  # a longer list is left out of the suite
+        suite_keys[column] = _clean_keys(pd.Series([r[0] for r in first], dtype=object))
+    return text, suite_keys
 
 
 def _needed(profile: TableProfile, references: dict, suite: dict) -> set[str]:
@@ -54,13 +88,10 @@ def _needed(profile: TableProfile, references: dict, suite: dict) -> set[str]:
     return (groups | targets | text | set(references) | used) & set(profile.columns)
 
 
-def _suite(profile: TableProfile, *, table: str, key: str | None, rules: list[dict], parents: dict[str, Any],
+def _suite(profile: TableProfile, *, table: str, key: str | None, rules: list[dict], keys: dict[str, list],
            as_of: date, freshness_days: int) -> dict:
     from readiness.quality.expectations import build_suite
 
-    # The suite lists the parent keys (GX checks them as a value set), so they are collected here.
-    keys = {c: _clean_keys(pd.Series([r[0] for r in p.distinct().collect()], dtype=object))
-            for c, p in parents.items()}
     types = profile.semantic_types
     return build_suite(table=table, semantic_types=types, key=key, rules=rules, reference_keys=keys, as_of=as_of,
                        freshness_days=freshness_days,
@@ -70,7 +101,8 @@ def _suite(profile: TableProfile, *, table: str, key: str | None, rules: list[di
 def assess_quality_spark(sdf: Any, *, table: str, as_of: date | str, key: str | None = None,
                          date_columns: Iterable[str] = (), references: Mapping[str, Mapping[str, Any]] | None = None,
                          rules: list[dict] | None = None, pii_columns: Iterable[str] = (), freshness_days: int = 90,
-                         run_expectations: bool = True, decimal: str = ".") -> QualityReport:
+                         run_expectations: bool = True, decimal: str = ".",
+                         timings: dict[str, float] | None = None) -> QualityReport:
     """:func:`readiness.quality.assess_quality` on a Spark DataFrame.
 
     Parameters
@@ -82,6 +114,9 @@ def assess_quality_spark(sdf: Any, *, table: str, as_of: date | str, key: str | 
         with :func:`readiness.spark.read_table`.
     decimal : {".", ","}
         The file's decimal mark.
+    timings : dict, optional
+        When given, filled with the seconds of each phase: ``profile_s``, ``checks_s`` (the
+        checks that read rows, the typed table cached on the way) and ``expectations_s``.
 
     Returns
     -------
@@ -100,11 +135,12 @@ def assess_quality_spark(sdf: Any, *, table: str, as_of: date | str, key: str | 
     references, rules = dict(references or {}), list(rules or [])
     as_of_date = _validate(pd.DataFrame(columns=list(sdf.columns)), where, key=key, date_columns=date_columns,
                            references=references, rules=rules, pii_columns=pii_columns, as_of=as_of)
-    raw_parents = _parents(sdf, references, where)
-    parents = {c: _checks.key_text(p, p.columns[0]) for c, p in raw_parents.items()}
+    clock = _Clock(timings)
+    parents, suite_keys = _parents(sdf, references, where)
     profile = profile_table_spark(sdf, key=key, date_columns=date_columns, pii_columns=pii_columns,
                                   decimal=decimal, as_of=as_of_date)
-    suite = _suite(profile, table=table, key=key, rules=rules, parents=raw_parents, as_of=as_of_date,
+    clock.lap("profile_s")
+    suite = _suite(profile, table=table, key=key, rules=rules, keys=suite_keys, as_of=as_of_date,
                    freshness_days=freshness_days) if run_expectations else {}
     from readiness.spark._typed import typed_frame_spark
 
@@ -115,11 +151,13 @@ def assess_quality_spark(sdf: Any, *, table: str, as_of: date | str, key: str | 
         findings += check_freshness(profile, freshness_days=freshness_days)
         findings += _checks.missing_concentrated(typed, profile) + _checks.pii_in_text(typed, profile)
         orphans = _checks.orphan_references(typed, profile, parents)
+        clock.lap("checks_s")
         expectations = pd.DataFrame(columns=EXPECTATION_COLUMNS)
         if suite:
             from readiness.spark.expectations import validate_suite_spark
 
             expectations = validate_suite_spark(typed, suite)
+        clock.lap("expectations_s")
     finally:
         typed.unpersist()
     return conclude_report(table=table, profile=profile, findings=findings, orphans=orphans,

@@ -1,12 +1,12 @@
 """Data-quality profile on Spark, with the same results as the pandas engine.
 
 Each column's semantic type is inferred on a bounded sample brought to pandas through Arrow,
-with the pandas engine's own inference rules. Every count is then made on the full data: the
-columns' values are exploded once into a ``(column, value) -> rows`` table (aggregated on the
-cluster), each distinct value is parsed on the executors by the pandas engine's own parsers
-(:mod:`readiness.quality.columns`), and the figures are summed back with one grouped
-aggregation. Duplicates are counted by grouping on 64-bit row hashes. Only aggregates, the
-sample and a few masked examples reach the driver.
+with the pandas engine's own inference rules. Every count is then made on the full data: one
+pass over the rows (:mod:`readiness.spark._scan`) counts each column's values into a
+``(column, class, value) -> rows`` table and hashes each row; each distinct value is parsed on
+the executors by the pandas engine's own parsers (:mod:`readiness.quality.columns`) and the
+figures are summed back with grouped aggregations; duplicates are counted by grouping on the
+64-bit row hashes. Only aggregates, the sample and a few masked examples reach the driver.
 """
 
 from __future__ import annotations
@@ -22,56 +22,24 @@ from readiness.privacy import mask_value
 from readiness.quality import columns as cols
 from readiness.quality import infer
 from readiness.quality.profile import ColumnProfile, TableProfile, _personal_kind, parse_as_of
-from readiness.spark import _parse, _stats
-from readiness.spark._sql import TRIM
+from readiness.spark import _parse, _scan, _stats
 from readiness.spark._sql import functions as _f
 from readiness.spark._sql import kinds as _kinds
-from readiness.spark._sql import raw as _raw
 
 SAMPLE_SIZE = infer.SAMPLE_SIZE
 
 
-def _value_counts(sdf: Any, kinds: dict[str, str]) -> Any:
-    """``(c, v, n, p)``: each column index's raw values with their rows and first row id."""
-    F = _f()
-    pairs = F.array(*[F.struct(F.lit(i).alias("c"), _raw(n, kinds[n]).alias("v"))
-                      for i, n in enumerate(sdf.columns)])
-    rows = sdf.select(F.monotonically_increasing_id().alias("rid"), F.explode(pairs).alias("x"))
-    return rows.groupBy(F.col("x.c").alias("c"), F.col("x.v").alias("v")).agg(
-        F.count(F.lit(1)).alias("n"), F.min("rid").alias("p"))
-
-
-def _null_counts(vc: Any, kinds: dict[str, str], names: list[str]) -> tuple[dict, dict]:
+def _null_counts(values: Any, n_columns: int) -> tuple[dict, dict]:
     """Per column index: missing / blank rows, and the null tokens (as written, trimmed) with rows."""
-    F = _f()
-    trimmed = F.regexp_replace("v", TRIM, "")
-    kind = (F.when(F.col("v").isNull() | (F.col("v") == ""), 0).when(trimmed == "", 1)
-            .when(F.lower(trimmed).isin(list(cols.NULL_TOKENS)), 2).otherwise(3))
-    text = [i for i, n in enumerate(names) if kinds[n] == "text"]
-    marked = vc.withColumn("k", F.when(F.col("c").isin(text), kind).otherwise(
-        F.when(F.col("v").isNull(), 0).otherwise(3))).withColumn("t", trimmed)
-    found = marked.filter("k < 3").groupBy("c", "k", F.when(F.col("k") == 2, F.col("t")).alias("t")).agg(
-        F.sum("n").alias("n")).collect()
-    counts: dict[int, dict[str, int]] = {i: {"missing": 0, "blank": 0} for i in range(len(names))}
-    tokens: dict[int, dict[str, int]] = {i: {} for i in range(len(names))}
-    for row in found:
+    counts: dict[int, dict[str, int]] = {i: {"missing": 0, "blank": 0} for i in range(n_columns)}
+    tokens: dict[int, dict[str, int]] = {i: {} for i in range(n_columns)}
+    for row in values.filter("k < 3").collect():
         if row["k"] == 2:
-            tokens[row["c"]][row["t"]] = int(row["n"])
+            tokens[row["c"]][row["v"]] = int(row["n"])
         else:
             counts[row["c"]]["missing" if row["k"] == 0 else "blank"] += int(row["n"])
     tokens = {i: dict(sorted(t.items(), key=lambda kv: (-kv[1], kv[0]))) for i, t in tokens.items()}
     return counts, tokens
-
-
-def _clean_counts(vc: Any, kinds: dict[str, str], names: list[str]) -> Any:
-    """``(c, v, n, p)`` over cleaned values: the Spark side of ``Encoded.values`` / ``counts``."""
-    F = _f()
-    text = [i for i, n in enumerate(names) if kinds[n] == "text"]
-    trimmed = F.regexp_replace("v", TRIM, "")
-    bad = F.col("v").isNull() | (F.col("v") == "") | (trimmed == "") | F.lower(trimmed).isin(list(cols.NULL_TOKENS))
-    clean = F.when(F.col("c").isin(text), F.when(bad, None).otherwise(trimmed)).otherwise(F.col("v"))
-    return (vc.withColumn("v", clean).filter("v IS NOT NULL").groupBy("c", "v")
-            .agg(F.sum("n").alias("n"), F.min("p").alias("p")))
 
 
 def _sample(sdf: Any, kinds: dict[str, str], rows: int) -> pd.DataFrame:
@@ -179,13 +147,13 @@ def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[
     names, kinds = list(sdf.columns), _kinds(sdf)
     as_of_date = parse_as_of(as_of)
     as_of_end = None if as_of_date is None else datetime.combine(as_of_date, time.max).isoformat(sep=" ")
-    vc = _value_counts(sdf, kinds).persist()
+    scanned = _scan.scan(sdf, kinds, key=key)
     try:
-        counts, tokens = _null_counts(vc, kinds, names)
-        clean = _clean_counts(vc, kinds, names).persist()
+        counts, tokens = _null_counts(scanned.values, len(names))
+        clean = scanned.values.filter("k = 3").select("c", "v", "n", "p")
         summary = _stats.agg_rows(clean, [F.count(F.lit(1)).alias("distinct"), F.sum("n").alias("non_null"),
                                     F.sum((F.col("n") == 1).cast("long")).alias("singles")])
-        rows = _stats.row_counts(sdf, kinds, key)
+        rows = _stats.row_counts(scanned.hashes, many=len(names) > 1)
         sample = _sample(sdf, kinds, rows["rows"])
         pairs = {r["c"]: r["vs"] for r in clean.filter(F.col("c").isin(
             [c for c, s in summary.items() if s["distinct"] == 2])).groupBy("c").agg(
@@ -202,9 +170,8 @@ def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[
             encoded[i] = enc
         profile = _columns(clean, names, kinds, semantic, encoded, summary, counts, tokens,
                            decimal=decimal, as_of_end=as_of_end, pii=set(pii_columns))
-        clean.unpersist()
     finally:
-        vc.unpersist()
+        scanned.release()
     return TableProfile(rows=rows["rows"], columns=profile, duplicate_rows=rows["duplicate_rows"],
                         duplicate_key_rows=rows["duplicate_key_rows"],
                         null_key_rows=profile[key].null_total if key in profile else 0,
@@ -218,7 +185,9 @@ def _columns(clean: Any, names: list[str], kinds: dict[str, str], semantic: dict
     F = _f()
     text = {i: kinds[n] == "text" for i, n in enumerate(names)}
     plan = {i: (_parse.needs(n, semantic[i], text[i]), decimal, text[i]) for i, n in enumerate(names)}
-    parsed = clean.mapInArrow(_parse.parse_batches(plan), _parse.SCHEMA).persist()
+    parsing = [i for i, (want, _, _) in plan.items() if any(want.values())]
+    parsed = (clean.filter(F.col("c").isin(parsing)).select("c", "v", "n")
+              .mapInArrow(_parse.parse_batches(plan), _parse.SCHEMA).persist())
     try:
         non_null = {i: int(summary.get(i, {}).get("non_null") or 0) for i in range(len(names))}
         distinct = {i: int(summary.get(i, {}).get("distinct") or 0) for i in range(len(names))}
@@ -273,6 +242,8 @@ def _column(name: str, kind: str, semantic: str, stats: dict, counts: dict, toke
                         personal_kind=personal, text_source=kind == "text")
     for attr, value in stats.items():
         setattr(col, attr, value)
+    if kind == "date":  # as pandas writes a timestamp: 2026-01-02 10:00:00, fraction only when there is one
+        top = [(str(pd.Timestamp(v)), n) for v, n in top]
     col.top_values = [(mask_value(v, personal) if personal else str(v), n) for v, n in top]
     if personal is not None:
         col.min, col.max = (mask_value(v, personal) if v is not None else None for v in (col.min, col.max))

@@ -23,6 +23,13 @@ def _local(path: str) -> Path | None:
     return Path(path.removeprefix("file://"))
 
 
+def spark_reads(path: str | Path) -> bool:
+    """Whether the Spark reader takes ``path``: a URL, a folder, or a csv/tsv/txt/parquet file (not Excel)."""
+    text = str(path)
+    local = _local(text)
+    return local is None or local.is_dir() or Path(text.rstrip("/")).suffix.lower() in (*TEXT_SUFFIXES, ".parquet")
+
+
 def _format_of(path: str, local: Path | None) -> str:
     probe = path.rstrip("/")
     if local is not None and local.is_dir():
@@ -77,6 +84,17 @@ def decimal_mark(path: str | Path, *, format: str | None = None) -> str:
     return detect_decimal(_decode_sample(sample, encoding), delimiter, complete=len(sample) < SNIFF_BYTES)
 
 
+def _read_parquet(spark: Any, path: str) -> Any:
+    try:
+        return spark.read.parquet(path)
+    except Exception as exc:  # pyspark's AnalysisException; the module stays importable without pyspark
+        if "PARQUET_TYPE_ILLEGAL" in str(exc) and "NANOS" in str(exc):
+            raise DataError(f"{path}: the file stores nanosecond timestamps, which Spark cannot read; write it "
+                            "again with microseconds, e.g. pandas `to_parquet(path, coerce_timestamps='us')`, "
+                            "or use `engine: pandas` for this table.") from None
+        raise
+
+
 def read_table(spark: Any, path: str | Path, *, format: str | None = None, delimiter: str | None = None,
                encoding: str | None = None) -> Any:
     """A Spark DataFrame of one table; every CSV column is a string, read verbatim.
@@ -106,7 +124,7 @@ def read_table(spark: Any, path: str | Path, *, format: str | None = None, delim
         raise DataError(f"{text}: no such file or folder; check `path` in engagement.yaml.")
     kind = format or _format_of(text, local)
     if kind == "parquet":
-        return spark.read.parquet(text)
+        return _read_parquet(spark, text)
     sniffed_encoding, sniffed_delimiter = _sniff(local)
     # nullValue/emptyValue keep '' as '' and only a missing field as null, so blanks stay countable.
     return (spark.read.option("header", True).option("inferSchema", False)
