@@ -254,5 +254,6 @@ def test_a_sample_reports_the_full_tables_rows() -> None:
                            positive_label="true", full_rows=6_000)
     assert (report.result.metrics["rows"], report.result.metrics["sample_rows"]) == (6_000, 60)
     assert report.cards["Rows"] == 6_000
+    assert report.cards["Score"] == f"{report.result.score:.1f} / 100"
     with pytest.raises(ConfigError, match="full_rows is 10, fewer than the 60 rows"):
         assess_ethics(frame, use_case="no_show", table="appointments", protected=["gender"], full_rows=10)

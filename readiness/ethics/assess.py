@@ -100,7 +100,8 @@ class EthicsReport:
             "Strong proxies": strong,
             "EU AI Act": regulation.TIER_WORDS[self.ai_act.tier].capitalize(),
             "Checklist open": int(self.checklist["answer"].isna().sum()),
-            "Score": self.result.score,
+            # as the verdict box writes it
+            "Score": "n/a" if self.result.score is None else f"{self.result.score:.1f} / 100",
         }
 
     def summary_frame(self) -> pd.DataFrame:
