@@ -1,7 +1,8 @@
-"""Shared fixtures: paths to the sample client and one end-to-end run reused by several tests."""
+"""Shared fixtures: paths to the sample client, one end-to-end run reused by several tests, one Spark session."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -13,6 +14,27 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = PROJECT_ROOT / "sample_data" / "harbour_physio"
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def require_pyspark(*, module: bool = False) -> None:
+    """Skip when PySpark is missing; under CI fail instead, since CI runs every Spark test."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs the Spark tests but PySpark is missing: pip install -e '.[dev,spark]'", pytrace=False)
+        pytest.skip("PySpark is not installed (pip install 'readiness[spark]')", allow_module_level=module)
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session shared by every Spark test (starting one costs about 5 s)."""
+    require_pyspark()
+    from readiness.spark import spark_session
+
+    session = spark_session(master="local[2]", driver_memory="2g")
+    yield session
+    session.stop()
 
 
 @dataclass

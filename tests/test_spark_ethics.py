@@ -5,7 +5,6 @@ Skipped when PySpark is missing, except in CI (env CI set), where its absence fa
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -19,22 +18,6 @@ from readiness.tables import load_table
 pytestmark = pytest.mark.spark
 PROTECTED = ["gender", "age", "income"]
 OPTIONS = {"target": "outcome", "positive_label": "yes", "min_group_size": 25, "n_boot": 200, "seed": 7}
-
-
-@pytest.fixture(scope="module")
-def spark():
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("CI runs the Spark tests but PySpark is missing: pip install -e '.[dev,spark]'",
-                        pytrace=False)
-        pytest.skip("PySpark is not installed (pip install 'readiness[spark]')")
-    from readiness.spark import spark_session
-
-    session = spark_session(master="local[2]", driver_memory="1g", conf={"spark.sql.shuffle.partitions": 2})
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import require_pyspark
 from readiness.feasibility import aggregate_daily, assess_feasibility, resolve_kind
 from readiness.feasibility.data import type_table
 from readiness.tables import load_table
 
-try:
-    import pyspark  # noqa: F401
-except ImportError:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI runs the Spark tests: install the extra with pip install -e '.[dev,spark]'") from None
-    pytest.skip("PySpark is not installed (pip install 'readiness[spark]')", allow_module_level=True)
+require_pyspark(module=True)
 
 pytestmark = pytest.mark.spark
 AS_OF = "2025-12-31"
-
-
-@pytest.fixture(scope="module")
-def spark():
-    from readiness.spark import spark_session
-
-    session = spark_session(master="local[2]", driver_memory="1g", conf={"spark.sql.shuffle.partitions": 2})
-    yield session
-    session.stop()
 
 
 def visits(sites: dict[str, float], *, days: int, seed: int = 5) -> pd.DataFrame:

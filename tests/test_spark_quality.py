@@ -11,16 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import require_pyspark
 from readiness.engagement import load_engagement
 from readiness.quality import assess_quality
 from readiness.tables import load_table
 
-try:
-    import pyspark  # noqa: F401
-except ImportError:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI runs the Spark tests: install the extra with pip install -e '.[dev,spark]'") from None
-    pytest.skip("PySpark is not installed (pip install 'readiness[spark]')", allow_module_level=True)
+require_pyspark(module=True)
 
 pytestmark = pytest.mark.spark
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,15 +27,6 @@ TABLES = ("customers", "appointments", "invoices", "support_tickets")
 ROW_CHECKS = {"appointments": {"DQ_MISSING_CONCENTRATED", "DQ_ORPHAN_REFERENCE"},
               "invoices": {"DQ_ORPHAN_REFERENCE", "DQ_RULE_FAILED"}, "support_tickets": {"DQ_PII_IN_TEXT"}}
 GX_COLUMNS = ["expectation", "column", "origin", "description", "success", "unexpected_count", "observed"]
-
-
-@pytest.fixture(scope="session")
-def spark():
-    from readiness.spark import spark_session
-
-    session = spark_session(master="local[2]", driver_memory="2g")
-    yield session
-    session.stop()
 
 
 def _reports(spark, name):

@@ -7,7 +7,6 @@ when PySpark is missing, except in CI (env CI set), where its absence fails them
 from __future__ import annotations
 
 import json
-import os
 import textwrap
 from pathlib import Path
 
@@ -34,22 +33,6 @@ def message(folder: Path, body: str) -> str:
     with pytest.raises(ConfigError) as info:
         load_engagement(write(folder, body))
     return info.value.one_line()
-
-
-@pytest.fixture(scope="module")
-def spark():
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("CI runs the Spark tests but PySpark is missing: pip install -e '.[dev,spark]'",
-                        pytrace=False)
-        pytest.skip("PySpark is not installed (pip install 'readiness[spark]')")
-    from readiness.spark import spark_session
-
-    session = spark_session(master="local[2]", driver_memory="1g")
-    yield session
-    session.stop()
 
 
 # ------------------------------------------------------------------ engagement

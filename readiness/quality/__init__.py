@@ -282,13 +282,18 @@ def _parent_keys(column: str, spec: Mapping[str, Any], where: str) -> pd.Series:
     from readiness.tables import load_table
 
     parent = load_table(spec["path"], sheet=spec.get("sheet"))
-    if spec["column"] not in parent.frame.columns:
-        columns = [str(c) for c in parent.frame.columns]
-        close = difflib.get_close_matches(str(spec["column"]), columns, n=1, cutoff=0.5)
-        hint = f"the closest column is '{close[0]}'; " if close else ""
-        raise ConfigError(f"{where}: `references.{column}.column` names '{spec['column']}', which is not in "
-                          f"{spec['path']}; {hint}columns are: {', '.join(columns[:30])}.")
+    require_parent_column(column, spec, [str(c) for c in parent.frame.columns], where)
     return parent.frame[spec["column"]]
+
+
+def require_parent_column(column: str, spec: Mapping[str, Any], columns: list[str], where: str) -> None:
+    """ConfigError, with the closest name, when a reference's parent table lacks the column it names."""
+    if spec["column"] in columns:
+        return
+    close = difflib.get_close_matches(str(spec["column"]), columns, n=1, cutoff=0.5)
+    hint = f"the closest column is '{close[0]}'; " if close else ""
+    raise ConfigError(f"{where}: `references.{column}.column` names '{spec['column']}', which is not in "
+                      f"{spec['path']}; {hint}columns are: {', '.join(columns[:30])}.")
 
 
 def _expectations(run: bool, *, table: str, profile: TableProfile, typed: pd.DataFrame, key: str | None,

@@ -147,28 +147,33 @@ def normalised_codes(enc: Encoded) -> np.ndarray:
     return mapping[enc.row_codes]
 
 
-def infer_semantic(enc: Encoded, name: str, *, forced: str | None = None, decimal: str = ".") -> str:
+def infer_semantic(enc: Encoded, name: str, *, forced: str | None = None, decimal: str = ".",
+                   distinct: int | None = None, singles: int | None = None, non_null: int | None = None) -> str:
     """The semantic type of a column from its distinct values and a sample of its rows.
 
     Numbers and dates come back as ``number`` / ``date``; :func:`analyse_column` refines them
-    into ``number_as_text`` / ``date_as_text`` from full-column counts.
+    into ``number_as_text`` / ``date_as_text`` from full-column counts. ``distinct``, ``singles``
+    (values seen once) and ``non_null`` default to ``enc``'s own counts; the Spark engine passes
+    the whole table's when ``enc`` holds a sample of its rows.
     """
-    non_null = int(enc.counts.sum())
+    non_null = int(enc.counts.sum()) if non_null is None else non_null
+    distinct = len(enc.counts) if distinct is None else distinct
+    singles = int((enc.counts == 1).sum()) if singles is None else singles
     if non_null == 0:
         return "empty"
     if forced == "key":
         return "identifier"
     if forced == "date":
         return "date"
-    if len(enc.counts) == 1:
+    if distinct == 1:
         return "constant"
-    unique_ratio = int((enc.counts == 1).sum()) / non_null
+    unique_ratio = singles / non_null
     if not enc.text:
-        return _infer_typed(enc, name, unique_ratio)
+        return _infer_typed(enc, name, unique_ratio, distinct)
     sample = enc.sample()
     if cols.email_mask(sample).mean() >= 0.9:
         return "email"
-    if len(enc.counts) == 2 and set(pc.utf8_lower(enc.values).to_pylist()) <= cols.BOOLEAN_VALUES:
+    if distinct == 2 and len(enc.values) == 2 and set(pc.utf8_lower(enc.values).to_pylist()) <= cols.BOOLEAN_VALUES:
         return "boolean"
     if is_id_like(name) and unique_ratio >= 0.99:
         return "identifier"
@@ -180,10 +185,10 @@ def infer_semantic(enc: Encoded, name: str, *, forced: str | None = None, decima
         return "category"
     if np.isfinite(cols.parse_numbers(sample, decimal=decimal)[0]).mean() >= 0.95:
         return "number"
-    return _infer_free_text(sample, enc, non_null, unique_ratio)
+    return _infer_free_text(sample, distinct, non_null, unique_ratio)
 
 
-def _infer_typed(enc: Encoded, name: str, unique_ratio: float) -> str:
+def _infer_typed(enc: Encoded, name: str, unique_ratio: float, distinct: int) -> str:
     kind = enc.values.dtype.kind
     if kind == "b":
         return "boolean"
@@ -191,7 +196,7 @@ def _infer_typed(enc: Encoded, name: str, unique_ratio: float) -> str:
         return "date"
     if is_id_like(name):
         return "identifier" if unique_ratio >= 0.99 else "category"
-    if len(enc.values) == 2 and set(enc.values.tolist()) <= {0, 1}:
+    if distinct == 2 and set(enc.values.tolist()) <= {0, 1}:
         return "boolean"
     return "number"
 
@@ -203,13 +208,13 @@ def _looks_like_phones(sample: pa.Array, name: str) -> bool:
     return personal_kind_from_name(name) == "phone" or dialled >= 0.5
 
 
-def _infer_free_text(sample: pa.Array, enc: Encoded, non_null: int, unique_ratio: float) -> str:
-    distinct_ratio = len(enc.counts) / non_null
+def _infer_free_text(sample: pa.Array, distinct: int, non_null: int, unique_ratio: float) -> str:
+    distinct_ratio = distinct / non_null
     mean_length = pc.mean(pc.utf8_length(sample)).as_py() or 0.0
     spaced = cols.as_bool(pc.match_substring(sample, " ")).mean()
     if distinct_ratio >= 0.3 and mean_length >= 25 and spaced >= 0.5:
         return "free_text"
-    if len(enc.counts) <= 50 or distinct_ratio <= 0.2:
+    if distinct <= 50 or distinct_ratio <= 0.2:
         return "category"
     if unique_ratio >= 0.95 and spaced < 0.5:
         return "identifier"

@@ -35,7 +35,7 @@ from readiness.spark._sql import raw as _raw
 FIELDS = ["c", "k", "v", "n", "p", "rid", "eh", "nh", "kv"]
 SCHEMA = "c int, k int, v string, n long, p long, rid long, eh long, nh long, kv string"
 _M1, _M2, _P = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
-_NULL = np.uint64(0x5851F42D4C957F2D)  # the hash of a missing value, whatever the column's type
+_NULL = np.uint64(0x5851F42D4C957F2D)  # the hash of a missing value
 _RUN = r"\s\s|[\t\n\r]"  # the pandas engine collapses whitespace only in columns holding such a run
 
 

@@ -1,14 +1,12 @@
 """Spark column expressions shared by the profile, the typed frame and the checks.
 
-``raw`` turns a column into text as the pandas loader would see it, ``clean`` applies the
-pandas engine's null rules (blank, null tokens) and trimming. ``pyspark`` is imported lazily.
+``raw`` turns a column into text as the pandas loader would see it, ``trim`` strips the
+whitespace pyarrow strips, ``kinds`` classes the schema's types. ``pyspark`` is imported lazily.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from readiness.quality import columns as cols
 
 # The characters pyarrow's utf8_trim_whitespace strips (Unicode White_Space and the four
 # information separators), so a Spark trim keeps exactly what the pandas engine keeps.
@@ -61,13 +59,3 @@ def raw(name: str, kind: str) -> Any:
     if kind == "bool":  # as Python writes it, like the pandas engine's values
         return F.when(c, "True").when(~c, "False")
     return c.cast("string")
-
-
-def clean(raw: Any, kind: str) -> Any:
-    """The cleaned value: trimmed, None for '' / NA, blanks and null tokens (text only)."""
-    F = functions()
-    if kind != "text":
-        return raw
-    trimmed = trim(raw)
-    token = F.lower(trimmed).isin(list(cols.NULL_TOKENS))
-    return F.when(raw.isNull() | (raw == "") | (trimmed == "") | token, None).otherwise(trimmed)

@@ -9,7 +9,6 @@ have no Spark counterpart: Spark reads the file itself.
 
 from __future__ import annotations
 
-import difflib
 import time
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -17,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from readiness.errors import ConfigError
 from readiness.quality import (
     EXPECTATION_COLUMNS,
     QualityReport,
@@ -26,6 +24,7 @@ from readiness.quality import (
     _parent_keys,
     _validate,
     conclude_report,
+    require_parent_column,
 )
 from readiness.quality.checks import _key_text as key_text_pandas
 from readiness.quality.checks import check_columns, check_freshness, check_keys
@@ -66,11 +65,7 @@ def _parents(sdf: Any, references: dict, where: str) -> tuple[dict[str, Any], di
             suite_keys[column] = _clean_keys(keys)
             continue
         parent = read_table(spark, spec["path"])
-        if spec["column"] not in parent.columns:
-            close = difflib.get_close_matches(str(spec["column"]), parent.columns, n=1, cutoff=0.5)
-            hint = f"the closest column is '{close[0]}'; " if close else ""
-            raise ConfigError(f"{where}: `references.{column}.column` names '{spec['column']}', which is not in "
-                              f"{spec['path']}; {hint}columns are: {', '.join(parent.columns[:30])}.")
+        require_parent_column(column, spec, parent.columns, where)
         keys = parent.select(f"`{spec['column']}`")
         text[column] = _checks.key_text(keys, keys.columns[0])
         first = keys.distinct().limit(MAX_SUITE_KEYS + 1).collect()  # a longer list is left out of the suite

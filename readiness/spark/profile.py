@@ -19,7 +19,6 @@ import pandas as pd
 import pyarrow as pa
 
 from readiness.privacy import mask_value
-from readiness.quality import columns as cols
 from readiness.quality import infer
 from readiness.quality.profile import ColumnProfile, TableProfile, _personal_kind, parse_as_of
 from readiness.spark import _parse, _scan, _stats
@@ -77,54 +76,6 @@ def _to_pandas(sdf: Any, kinds: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
-def _infer(enc: infer.Encoded, name: str, *, distinct: int, singles: int, non_null: int, forced: str | None,
-           decimal: str) -> str:
-    """:func:`readiness.quality.infer.infer_semantic` with the full-column counts from Spark."""
-    if non_null == 0:
-        return "empty"
-    if forced == "key":
-        return "identifier"
-    if forced == "date":
-        return "date"
-    if distinct == 1:
-        return "constant"
-    unique_ratio = singles / non_null
-    if not enc.text:
-        kind = enc.values.dtype.kind
-        if kind == "b":
-            return "boolean"
-        if kind == "M":
-            return "date"
-        if infer.is_id_like(name):
-            return "identifier" if unique_ratio >= 0.99 else "category"
-        return "boolean" if distinct == 2 and set(enc.values.tolist()) <= {0, 1} else "number"
-    sample = enc.sample()
-    if cols.email_mask(sample).mean() >= 0.9:
-        return "email"
-    pair = set(pa.compute.utf8_lower(enc.values).to_pylist()) if distinct == 2 and len(enc.values) == 2 else None
-    if pair is not None and pair <= cols.BOOLEAN_VALUES:
-        return "boolean"
-    if infer.is_id_like(name) and unique_ratio >= 0.99:
-        return "identifier"
-    if (cols.assign_date_formats(sample) >= 0).mean() >= 0.9:
-        return "date"
-    if infer._looks_like_phones(sample, name):
-        return "phone"
-    if infer.is_id_like(name):
-        return "category"
-    if np.isfinite(cols.parse_numbers(sample, decimal=decimal)[0]).mean() >= 0.95:
-        return "number"
-    distinct_ratio = distinct / non_null
-    mean_length = pa.compute.mean(pa.compute.utf8_length(sample)).as_py() or 0.0
-    spaced = cols.as_bool(pa.compute.match_substring(sample, " ")).mean()
-    if distinct_ratio >= 0.3 and mean_length >= 25 and spaced >= 0.5:
-        return "free_text"
-    if distinct <= 50 or distinct_ratio <= 0.2:
-        return "category"
-    if unique_ratio >= 0.95 and spaced < 0.5:
-        return "identifier"
-    return "free_text"
-
 def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[str] | tuple[str, ...] = (),
                         pii_columns: list[str] | tuple[str, ...] = (), decimal: str = ".",
                         as_of: date | str | None = None) -> TableProfile:
@@ -165,8 +116,8 @@ def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[
             if enc.text and i in pairs:
                 enc.values = pa.array(pairs[i], pa.string())
             forced = "date" if name in date_columns else ("key" if name == key else None)
-            semantic[i] = _infer(enc, name, distinct=s["distinct"], singles=s["singles"], non_null=s["non_null"] or 0,
-                                 forced=forced, decimal=decimal)
+            semantic[i] = infer.infer_semantic(enc, name, forced=forced, decimal=decimal, distinct=s["distinct"],
+                                               singles=s["singles"], non_null=s["non_null"] or 0)
             encoded[i] = enc
         profile = _columns(clean, names, kinds, semantic, encoded, summary, counts, tokens,
                            decimal=decimal, as_of_end=as_of_end, pii=set(pii_columns))
