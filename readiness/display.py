@@ -249,12 +249,36 @@ def table(
     )
 
 
-def section_note(text: str) -> HTML:
-    """A muted explanatory paragraph (the text is escaped, not parsed as HTML or markdown)."""
+def assumptions_table(assumed: Iterable[Any]) -> HTML:
+    """The "What was assumed" table: every choice a stage made for the analyst, with how to change it.
+
+    Parameters
+    ----------
+    assumed : iterable of readiness.params.Assumption or dict
+        As a report's ``assumed`` or a result's ``metrics["assumed"]`` holds them.
+
+    Returns
+    -------
+    IPython.display.HTML
+        The table, or a note that every choice was given.
+    """
+    from readiness.params import assumptions_frame
+
+    frame = assumptions_frame(assumed)
+    if frame.empty:
+        return HTML('<div class="rd-empty">Nothing was assumed: every choice was given.</div>')
+    return table(frame, caption="What was assumed")
+
+
+def section_note(text: str | None) -> HTML:
+    """A muted explanatory paragraph (the text is escaped, not parsed as HTML or markdown); nothing for no text."""
+    if not text:
+        return HTML("")
     return HTML(f'<p class="rd-note">{escape(str(text))}</p>')
 
 
 __all__ = [
+    "assumptions_table",
     "findings_table",
     "format_value",
     "metric_cards",

@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from readiness.engagement import Engagement, UseCase, is_spark, spark_parameters, use_case_engine
+from readiness.ethics.params import EthicsParams
+from readiness.feasibility.params import FeasibilityParams
 from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob
+from readiness.params import NotebookParams
+from readiness.quality.params import QualityParams
+from readiness.roi.params import RoiParams
+from readiness.scorecard.params import SummaryParams
 
 
 @dataclass(frozen=True)
@@ -31,17 +37,28 @@ def _common(engagement: Engagement, results_dir: Path) -> dict[str, Any]:
     return {"client": engagement.client, "results_dir": str(results_dir)}
 
 
+def _params(model: type[NotebookParams], where: str, **given: Any) -> dict[str, Any]:
+    """``given`` validated by the stage's parameter model, as the JSON papermill injects."""
+    return model.from_mapping(given, where=where).notebook_parameters()
+
+
+def _sheet(sheet: str | int | None) -> str:
+    return "" if sheet is None else str(sheet)
+
+
 def _quality(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
-    return [
-        {"subject": name, "parameters": {**engagement.table_parameters(name), **_common(engagement, root / "quality"),
-                                         **spark_parameters(engagement, spec.engine)}}
-        for name, spec in engagement.tables.items()
-    ]
+    jobs = []
+    for name, spec in engagement.tables.items():
+        given = {**engagement.table_parameters(name), **_common(engagement, root / "quality"),
+                 **spark_parameters(engagement, spec.engine)}
+        given["sheet"] = _sheet(given.get("sheet"))
+        jobs.append({"subject": name, "parameters": _params(QualityParams, f"tables.{name}", **given)})
+    return jobs
 
 
 def _use_case_data(engagement: Engagement, case: UseCase) -> dict[str, Any]:
     table = engagement.tables[case.table]
-    return {"data_path": table.location, "sheet": "" if table.sheet is None else str(table.sheet),
+    return {"data_path": table.location, "sheet": _sheet(table.sheet),
             **spark_parameters(engagement, use_case_engine(engagement, case.id))}
 
 
@@ -58,16 +75,20 @@ def _other_tables(engagement: Engagement, own_tables: set[str], engine: str) -> 
     return {name: engagement.tables[name].location for name in names if not is_spark(engagement.tables[name])}
 
 
+def _positive(case: UseCase) -> str:
+    return "" if case.extra.get("positive") is None else str(case.extra["positive"])
+
+
 def _feasibility(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
     jobs = []
-    for case in engagement.use_cases:
+    for i, case in enumerate(engagement.use_cases):
         extra = case.extra
-        params = {
+        given = {
             **_use_case_data(engagement, case),
             "use_case": case.id,
             "title": case.title,
             "target": case.target,
-            "positive_label": "" if extra.get("positive") is None else str(extra["positive"]),
+            "positive_label": _positive(case),
             "kind": extra.get("kind", "auto"),
             "features": extra.get("features", "auto"),
             "exclude": list(extra.get("exclude", [])),
@@ -80,8 +101,8 @@ def _feasibility(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
             **_common(engagement, root / "feasibility"),
         }
         if "time_budget_s" in extra:
-            params["time_budget_s"] = int(extra["time_budget_s"])
-        jobs.append({"subject": case.id, "parameters": params})
+            given["time_budget_s"] = extra["time_budget_s"]
+        jobs.append({"subject": case.id, "parameters": _params(FeasibilityParams, f"use_cases[{i}]", **given)})
     return jobs
 
 
@@ -95,7 +116,7 @@ def _ethics(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
         table = engagement.tables[case.table]
         others = _other_tables(engagement, own_tables, use_case_engine(engagement, case.id)) if number == 0 else {}
         text_columns = extra.get("text_columns", [extra["text_column"]] if extra.get("text_column") else [])
-        params = {
+        given = {
             **_use_case_data(engagement, case),
             "table": case.table,
             "key": table.key or "",
@@ -103,7 +124,7 @@ def _ethics(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
             "title": case.title,
             "protected": list(extra.get("protected", [])),
             "target": case.target,
-            "positive_label": "" if extra.get("positive") is None else str(extra["positive"]),
+            "positive_label": _positive(case),
             "prediction_column": extra.get("prediction_column") or "",
             # written by the feasibility stage one wave earlier; emptied if that stage wrote none
             "predictions_path": str(root / "feasibility" / f"{case.id}.predictions.parquet"),
@@ -113,12 +134,14 @@ def _ethics(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
             "text_columns": list(text_columns),
             "checklist_path": "" if engagement.checklist is None else str(engagement.checklist),
             "tables": others,
+            "as_of": engagement.as_of.isoformat(),
             "seed": engagement.seed,
             **_common(engagement, root / "ethics"),
         }
         if "min_group_size" in extra:
-            params["min_group_size"] = int(extra["min_group_size"])
-        jobs.append({"subject": case.id, "parameters": params, "optional_inputs": ("predictions_path",)})
+            given["min_group_size"] = extra["min_group_size"]
+        jobs.append({"subject": case.id, "parameters": _params(EthicsParams, f"use_cases[{number}]", **given),
+                     "optional_inputs": ("predictions_path",)})
     return jobs
 
 
@@ -126,16 +149,10 @@ def _roi(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
     cases = [{"id": c.id, "title": c.title, **c.extra} for c in engagement.use_cases]
     if not cases:
         return []
-    params = {
-        "use_cases": cases,
-        "feasibility_dir": str(root / "feasibility"),
-        "horizon_years": engagement.roi.horizon_years,
-        "discount_rate": engagement.roi.discount_rate,
-        "currency": engagement.currency,
-        "draws": engagement.roi.draws,
-        "seed": engagement.seed,
-        **_common(engagement, root),
-    }
+    params = _params(RoiParams, "roi", data_path="", use_cases=cases, feasibility_dir=str(root / "feasibility"),
+                     horizon_years=engagement.roi.horizon_years, discount_rate=engagement.roi.discount_rate,
+                     currency=engagement.currency, draws=engagement.roi.draws, seed=engagement.seed,
+                     **_common(engagement, root))
     return [{"subject": "portfolio", "rel_base": "roi", "label": "use-case portfolio", "parameters": params}]
 
 
@@ -143,14 +160,10 @@ def _summary(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
     cases = [c.id for c in engagement.use_cases]
     planned = {"quality": list(engagement.tables), "feasibility": cases, "ethics": cases}
     expected = {stage: planned.get(stage, ["portfolio"] if cases else []) for stage in STAGES if stage != "summary"}
-    params = {
-        "reports_dir": str(root),
-        "survey_path": "" if engagement.survey is None else str(engagement.survey),
-        "as_of": engagement.as_of.isoformat(),
-        "currency": engagement.currency,
-        "expected": expected,
-        **_common(engagement, root),
-    }
+    params = _params(SummaryParams, "summary", reports_dir=str(root),
+                     survey_path="" if engagement.survey is None else str(engagement.survey),
+                     as_of=engagement.as_of.isoformat(), currency=engagement.currency, expected=expected,
+                     **_common(engagement, root))
     return [{"subject": "readiness", "rel_base": "summary", "label": "", "parameters": params}]
 
 

@@ -15,7 +15,9 @@ from readiness.ethics.bias import group_rates, missingness_disparity, prepare_pr
 from readiness.ethics.checklist import blank_answers, read_answers
 from readiness.ethics.codes import *  # noqa: F403 - the documented ETH_ codes
 from readiness.ethics.codes import CODES
+from readiness.ethics.entry import assess_from_params
 from readiness.ethics.fairness import disparity_table, fairness_summary, load_predictions, metric_frame
+from readiness.ethics.params import EthicsParams
 from readiness.ethics.personal_data import (
     iban_valid,
     luhn_valid,
@@ -25,11 +27,13 @@ from readiness.ethics.personal_data import (
     uk_ni_valid,
     us_ssn_valid,
 )
+from readiness.ethics.protected import ProtectedColumn, detect_protected
 from readiness.ethics.proxies import correlation_ratio, cramers_v, proxy_table
 from readiness.ethics.regulation import classify_use_case, nist_mapping
 
 __all__ = [
-    "CHECKS", "CODES", "LIGHT_POINTS", "EthicsReport", "assess_ethics", "blank_answers", "classify_use_case",
+    "CHECKS", "CODES", "LIGHT_POINTS", "EthicsParams", "EthicsReport", "ProtectedColumn", "assess_ethics",
+    "assess_from_params", "detect_protected", "blank_answers", "classify_use_case",
     "correlation_ratio", "cramers_v", "disparity_table", "fairness_summary", "group_rates", "iban_valid",
     "load_predictions", "load_tables", "luhn_valid", "mask_pii", "metric_frame", "missingness_disparity",
     "nhs_number_valid", "nist_mapping", "prepare_protected", "proxy_table", "rates_from_counts", "read_answers",

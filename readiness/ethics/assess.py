@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,11 @@ import pandas as pd
 from readiness.errors import ConfigError, DataError
 from readiness.ethics import bias, checklist, fairness, findings, personal_data, regulation, steps
 from readiness.ethics.codes import ETH_NO_BINARY_TARGET, ETH_NO_PREDICTIONS
+from readiness.ethics.protected import KIND_WORDS, detect_protected
+from readiness.params import Assumption, note_assumptions
 from readiness.quality import profile_and_type
+from readiness.quality.detect import detect_targets, row_id_column
+from readiness.quality.profile import TableProfile, parse_as_of
 from readiness.results import Finding, StageResult
 from readiness.tables import resolve_input_path
 
@@ -57,6 +62,14 @@ class EthicsReport:
     disparity: pd.DataFrame = field(default_factory=pd.DataFrame)
     fairness_summary: dict[str, dict[str, float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    assumed: list[Assumption] = field(default_factory=list)
+    scope_note: str | None = None
+    group_rates_caption: str = "Base rates by group"
+
+    @property
+    def title(self) -> str:
+        """The use case in words (its id when no title was given)."""
+        return str(self.result.metrics.get("title") or self.result.subject)
 
     @property
     def model_level(self) -> bool:
@@ -152,11 +165,11 @@ def _require(columns: list[str], names: Iterable[str], *, param: str, where: str
                             f"columns are: {', '.join(columns[:30])}; fix `{param}`.")
 
 
-def _typed(loaded: Any) -> tuple[pd.DataFrame, dict[str, str], str]:
+def _typed(loaded: Any) -> tuple[pd.DataFrame, dict[str, str], str, TableProfile]:
     frame = loaded.frame if hasattr(loaded, "frame") else loaded
     profile, typed = profile_and_type(frame, decimal=getattr(loaded, "decimal", ".") or ".")
     name = getattr(getattr(loaded, "path", None), "name", "data")
-    return typed, profile.semantic_types, name
+    return typed, profile.semantic_types, name, profile
 
 
 def _binary(typed: pd.DataFrame, target: str | None, positive_label: str | None) -> np.ndarray | None:
@@ -196,6 +209,8 @@ def assess_ethics(
     seed: int = 0,
     group_rates: pd.DataFrame | None = None,
     full_rows: int | None = None,
+    as_of: date | str | None = None,
+    detect: Iterable[str] = (),
 ) -> EthicsReport:
     """Assess the ethics and bias risks of one use case.
 
@@ -245,6 +260,14 @@ def assess_ethics(
     full_rows : int, optional
         Rows of the full table when ``loaded`` is a sample of it: the report's row count, with the
         sample's size kept as ``sample_rows`` in the metrics.
+    as_of : date or ISO str, optional
+        The date ages are counted at when a protected attribute is a date of birth (today by default).
+    detect : iterable of {"target", "protected", "key"}
+        What to find in the data when not given: the outcome column
+        (:func:`readiness.quality.detect.detect_targets`), the protected attributes
+        (:func:`readiness.ethics.protected.detect_protected`) and the column the predictions'
+        ``row_id`` refers to (:func:`readiness.quality.detect.row_id_column`). Each choice is in
+        ``report.assumed``.
 
     Returns
     -------
@@ -258,8 +281,12 @@ def assess_ethics(
         Unknown domain, reference group, positive label or checklist item; malformed answers.
     """
     protected, text_columns = _names(protected), _names(text_columns)
-    typed, types, file_name = _typed(loaded)
+    typed, types, file_name, profile = _typed(loaded)
     where = f"{file_name} (table '{table or file_name}')"
+    detect = set(detect)
+    day = parse_as_of(as_of) if as_of else None
+    target, protected, key, assumed = _detected(profile, typed, detect, target=target, protected=protected, key=key,
+                                                use_case=use_case, predictions=bool(predictions_path))
     columns = [str(c) for c in typed.columns]
     _require(columns, protected, param="protected", where=where)
     _require(columns, text_columns, param="text_columns", where=where)
@@ -274,7 +301,7 @@ def assess_ethics(
     found: list[Finding] = findings.personal_findings(scan)  # loading findings belong to the quality stage
     labels, notes = {}, []
     for attribute in protected:
-        groups, how = bias.prepare_protected(typed[attribute], name=attribute)
+        groups, how = bias.prepare_protected(typed[attribute], name=attribute, as_of=day)
         found += findings.protected_findings(attribute, groups, how)
         notes += [how] if how else []
         if (groups != bias.MISSING_GROUP).any():
@@ -311,6 +338,9 @@ def assess_ethics(
     report = EthicsReport(result=result, lights=lights, personal_data=scan, group_rates=rates, missingness=missing,
                           proxies=proxy, ai_act=ai_act, nist=nist, checklist=answers, by_group=model[0],
                           disparity=model[1], fairness_summary=model[2], notes=notes)
+    if not domain:
+        assumed.append(Assumption("domain", "unknown", "no EU AI Act domain was given, so the tier is unknown (amber)",
+                                  "-p domain DOMAIN (the domains are listed in readiness/data/ai_act.yaml)"))
     if full_rows is not None and full_rows < len(typed):
         raise ConfigError(f"full_rows is {full_rows:,}, fewer than the {len(typed):,} rows given; pass the row count "
                           "of the whole table the rows were sampled from.")
@@ -321,7 +351,36 @@ def assess_ethics(
     if group_rates is not None and len(rates):  # every labelled row is in each attribute's groups once
         first = rates[rates["attribute"] == rates["attribute"].iloc[0]]
         result.metrics["positive_rate"] = float(first["positives"].sum() / first["rows"].sum())
-    return report
+    return note_assumptions(report, assumed)
+
+
+def _detected(profile: TableProfile, typed: pd.DataFrame, detect: set[str], *, target: str | None,
+              protected: list[str], key: str | None, use_case: str, predictions: bool
+              ) -> tuple[str | None, list[str], str | None, list[Assumption]]:
+    """Fill what ``detect`` names and was not given: the target, the protected attributes, the predictions' key."""
+    assumed = []
+    if "target" in detect and not target:
+        found = detect_targets(profile)
+        if found:
+            target = found[0].column
+            assumed.append(Assumption("target", target, found[0].reason, "-p target COLUMN, or -p target none"))
+        else:
+            assumed.append(Assumption("target", "none", "no yes/no outcome column was found, so base rates are not "
+                                      "compared", "-p target COLUMN"))
+    if "protected" in detect and not protected:
+        found = detect_protected(typed, profile, exclude={c for c in (target, key) if c})
+        protected = [p.column for p in found]
+        value = ", ".join(f"{p.column} ({KIND_WORDS[p.kind]})" for p in found) or "none found"
+        reason = "; ".join(f"{p.column}: {p.reason}" for p in found) or (
+            "no column is named or valued like sex, age, race, nationality, religion, disability, marital status "
+            "or pregnancy")
+        assumed.append(Assumption("protected", value, reason, '-y "protected: [COLUMN, ...]"'))
+    if "key" in detect and not key and predictions:
+        key = row_id_column(profile)
+        assumed.append(Assumption("key", key or "row positions", "the column the feasibility stage names each "
+                                  "prediction's row by" if key else "no identifier is filled and distinct on every "
+                                  "row, so predictions are matched by row position", "-p key COLUMN"))
+    return target, protected, key, assumed
 
 
 def _checked_rates(rates: pd.DataFrame | None) -> pd.DataFrame | None:

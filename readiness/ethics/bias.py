@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from readiness.errors import ConfigError, DataError
 from readiness.privacy import name_tokens
+from readiness.quality.detect import positive_class
 
 MISSING_GROUP = "(missing)"
 MIN_GROUP_SIZE = 30
@@ -43,13 +45,16 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def prepare_protected(series: pd.Series, *, name: str,
-                      weights: np.ndarray | None = None) -> tuple[pd.Series, str | None]:
+def prepare_protected(series: pd.Series, *, name: str, weights: np.ndarray | None = None,
+                      as_of: date | None = None) -> tuple[pd.Series, str | None]:
     """Group labels of one protected attribute, as text, with missing values as ``(missing)``.
 
     A numeric attribute with more than :data:`MAX_LEVELS` distinct values is cut into bands:
     ages (a name containing ``age``) into 18-24, 25-34, 35-44, 45-64, 65+ (and <18), anything
     else into quartiles. The second value says how, or is None when nothing was binned.
+
+    A date column (a date of birth) becomes each person's age on ``as_of`` (today by default), cut
+    into the same age bands.
 
     ``weights`` is for a column given as its distinct values (the Spark engine counts them on
     every row): the rows each value stands for. Only the quartile edges depend on it; they are
@@ -62,6 +67,8 @@ def prepare_protected(series: pd.Series, *, name: str,
     >>> sorted(set(labels))
     ['(missing)', '18-24', '25-34', '35-44', '45-64', '65+']
     """
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return _ages_from_birth_dates(series, name=name, as_of=as_of)
     numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
     if numeric and series.nunique(dropna=True) > MAX_LEVELS:
         if "age" in name_tokens(name):
@@ -84,6 +91,19 @@ def prepare_protected(series: pd.Series, *, name: str,
         text = series.astype(object).map(lambda v: str(v).strip() if pd.notna(v) else None)
         text = text.where(text != "", None)
     return pd.Series(text.fillna(MISSING_GROUP).to_numpy(dtype=object), index=series.index, name=name), None
+
+
+def _ages_from_birth_dates(series: pd.Series, *, name: str, as_of: date | None) -> tuple[pd.Series, str]:
+    day = pd.Timestamp(as_of or date.today())
+    born = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
+    years = day.year - born.dt.year
+    before_birthday = (born.dt.month > day.month) | ((born.dt.month == day.month) & (born.dt.day > day.day))
+    ages = (years - before_birthday.astype("Int64")).astype("Float64").astype(float)
+    cut = pd.cut(ages.where(ages >= 0), bins=list(AGE_EDGES), labels=list(AGE_LABELS), right=False)
+    labels = cut.astype(object).where(cut.notna(), MISSING_GROUP).astype(str)
+    how = (f"'{name}' holds dates of birth, so each person's age on {day.date().isoformat()} was cut into age bands "
+           f"{', '.join(AGE_LABELS[1:])} (and <18).")
+    return pd.Series(labels.to_numpy(), index=series.index, name=name), how
 
 
 def quartile_edges(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -115,17 +135,18 @@ def quartile_edges(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 def binary_labels(series: pd.Series, positive_label: str | bool | float | None, *,
                   column: str) -> np.ndarray | None:
-    """:func:`binary_target`, guessing the positive label of a yes/no target when none is given.
+    """:func:`binary_target`, guessing the positive label of a two-valued target when none is given.
 
-    Returns None when no label is given and the target is not two values one of which is
-    ``true``, ``1`` or ``yes``: base rates are then not compared.
+    The guess is the feasibility stage's (:func:`readiness.quality.detect.positive_class`): a
+    yes-like value, else the rarer one. Returns None when no label is given and the target does
+    not hold exactly two values: base rates are then not compared.
     """
     if positive_label in (None, ""):
-        values = series.dropna().astype(str).str.strip().str.lower().unique()
-        if len(values) == 2 and set(values) & {"true", "1", "yes"}:
-            positive_label = next(v for v in values if v in ("true", "1", "yes"))
-        else:
+        text = series.dropna().astype(str).str.strip()
+        counts = text[text != ""].value_counts()
+        if len(counts) != 2:
             return None
+        positive_label = positive_class({str(k): int(v) for k, v in counts.items()})[0]
     return binary_target(series, positive_label, column=column)
 
 

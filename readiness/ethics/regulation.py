@@ -53,6 +53,11 @@ def load_rules(path: str | Path = RULES_PATH) -> dict[str, Any]:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
+def domain_keys(*, rules: dict[str, Any] | None = None) -> list[str]:
+    """The domains the rules know, sorted (the values ``domain`` accepts)."""
+    return sorted((rules or load_rules())["domains"])
+
+
 def classify_use_case(domain: str | None, *, rules: dict[str, Any] | None = None) -> AiActAssessment:
     """The EU AI Act tier of a use case from its domain.
 

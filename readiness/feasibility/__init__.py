@@ -21,6 +21,7 @@ from readiness.feasibility.codes import *  # noqa: F403 - the FEAS_* constants a
 from readiness.feasibility.codes import BLOCKING, CODES
 from readiness.feasibility.data import resolve_kind
 from readiness.feasibility.decision import confusion, decision_value, value_per_decision
+from readiness.feasibility.entry import assess_from_params
 from readiness.feasibility.forecast import (
     Backtest,
     DailyRows,
@@ -34,11 +35,13 @@ from readiness.feasibility.forecast import (
 from readiness.feasibility.full_data import full_data_reading
 from readiness.feasibility.leakage import LEAK_AUC, LEAK_R2, single_feature_scores
 from readiness.feasibility.learning_curve import LearningCurve, fit_power_law, learning_curve, power_law
+from readiness.feasibility.params import FeasibilityParams
 from readiness.feasibility.significance import permutation_p_value, sign_flip_p_value
 from readiness.feasibility.verdict import ScoreParts, skill, verdict
 
 __all__ = [
-    "BLOCKING", "CODES", "LEAK_AUC", "LEAK_R2", "Backtest", "DailyRows", "FeasibilityReport", "LearningCurve",
+    "BLOCKING", "CODES", "LEAK_AUC", "LEAK_R2", "Backtest", "DailyRows", "FeasibilityParams", "FeasibilityReport",
+    "LearningCurve", "assess_from_params",
     "RileySampleSize", "ScoreParts", "Series", "aggregate_daily", "aggregate_series", "assess_feasibility",
     "backtest", "confusion", "decision_value", "events_per_variable_rows", "fit_power_law", "forecast_errors",
     "full_data_reading", "learning_curve", "max_r2_cs", "permutation_p_value", "power_law", "resolve_kind",

@@ -16,6 +16,9 @@ from readiness.feasibility.data import check_kind, column_names, detect_kind, re
 from readiness.feasibility.decision import check_value
 from readiness.feasibility.forecast import DailyRows
 from readiness.feasibility.learning_curve import LearningCurve
+from readiness.params import Assumption, note_assumptions, slug
+from readiness.quality.detect import POSITIVE_WORDS, detect_targets, group_candidates, time_candidates
+from readiness.quality.profile import TableProfile
 from readiness.results import Finding, StageResult
 
 ROWS_PER_SECOND = 1000  # rows modelled per second of budget; measured with benchmarks/bench_feasibility.py
@@ -85,6 +88,12 @@ class FeasibilityReport:
         Forecast: ``period``, ``y``, ``baseline``, ``linear`` summed over groups.
     top_terms : DataFrame or None
         Text: the words each class leans on.
+    assumed : list of Assumption
+        Choices made for the analyst (target, kind, positive label ...), shown as "What was assumed".
+    scope_note : str or None
+        Which rows the results stand on, when the table was sampled or aggregated elsewhere.
+    full_counts : DataFrame or None
+        The target's values counted on every row of a table the models saw a sample of.
     """
 
     result: StageResult
@@ -94,6 +103,10 @@ class FeasibilityReport:
     calibration: pd.DataFrame | None = None
     backtest: pd.DataFrame | None = None
     top_terms: pd.DataFrame | None = None
+    assumed: list[Assumption] = field(default_factory=list)
+    scope_note: str | None = None
+    full_counts: pd.DataFrame | None = None
+    full_counts_caption: str = ""
 
     @property
     def headline(self) -> str:
@@ -199,8 +212,8 @@ def check_params(frame: pd.DataFrame, where: str, **given: Any) -> Params:
             raise ConfigError(f"{where}: `full_rows` is {full_rows!r}; give the whole table's row count, at least "
                               f"the {len(frame):,} rows given.")
         p.full_rows = int(full_rows)
-    named = [("target", p.target)] + [("features", c) for c in p.features or []] + \
-        [("exclude", c) for c in p.exclude]
+    named = [("target", p.target)] if p.target else []
+    named += [("features", c) for c in p.features or []] + [("exclude", c) for c in p.exclude]
     named += [(k, getattr(p, k)) for k in ("time_column", "group_column", "text_column") if getattr(p, k)]
     require_columns(frame, named, where=where)
     if p.kind == "text_classification" and not p.text_column:
@@ -300,16 +313,86 @@ def assess_feasibility(
                   "full_rows": full_rows}
     frame = data if isinstance(data, pd.DataFrame) else data.frame
     decimal = "." if isinstance(data, pd.DataFrame) else (getattr(data, "decimal", ".") or ".")
-    where = f"use case '{use_case}'"
+    where = f"use case '{use_case}'" if use_case else "feasibility"
     if not isinstance(data, pd.DataFrame):
         where += f" ({getattr(data.path, 'name', data.path)})"
     p = check_params(frame, where, **parameters)
     clock = Clock(p.time_budget_s)
     with clock.phase("typing"):
         profile, typed = type_table(frame, time_column=p.time_column, decimal=decimal)
+    assumed = _name_use_case(p, profile, where)
     kind = p.kind if p.kind != "auto" else detect_kind(profile, p.target, text_column=p.text_column,
                                                        time_column=p.time_column)
+    if p.kind == "auto":
+        assumed.append(Assumption("kind", kind, kind_reason(profile, p.target, kind), "-p kind KIND"))
     with threadpool_limits(limits=threads()):
         if kind == "forecast":
-            return run_forecast(frame, typed, profile, p, clock, daily=daily)
-        return run_tabular(frame, typed, profile, p, kind, clock)
+            report = run_forecast(frame, typed, profile, p, clock, daily=daily)
+        else:
+            report = run_tabular(frame, typed, profile, p, kind, clock)
+    note_assumptions(report, assumed + _fold_assumptions(profile, p, kind, report))
+    return report
+
+
+def _name_use_case(p: Params, profile: TableProfile, where: str) -> list[Assumption]:
+    """Fill an empty target, use case id and title from the data; the choices made."""
+    assumed = []
+    if not p.target:
+        found = detect_targets(profile)
+        if not found:
+            columns = ", ".join(list(profile.columns)[:30])
+            raise ConfigError(f"{where}: no `target` was given and no yes/no outcome column was found; set "
+                              f"-p target COLUMN, the column to predict (columns are: {columns}).")
+        p.target = found[0].column
+        others = ", ".join(d.column for d in found[1:4])
+        reason = found[0].reason + (f"; other candidates: {others}" if others else "")
+        assumed.append(Assumption("target", p.target, reason, "-p target COLUMN"))
+    if not p.use_case:
+        p.use_case = slug(p.target, fallback="use_case")
+        assumed.append(Assumption("use_case", p.use_case, "made from the target's name", "-p use_case ID"))
+    p.title = p.title or f"Predict {p.target}"
+    return assumed
+
+
+def kind_reason(profile: TableProfile, target: str, kind: str) -> str:
+    """Why :func:`detect_kind` chose ``kind`` for ``target``, in words."""
+    col = profile.columns[target]
+    return {
+        "text_classification": "a text column was given",
+        "forecast": f"'{target}' identifies rows and a time column was given, so rows are counted per period",
+        "regression": f"'{target}' is a number with {col.distinct:,} values",
+    }.get(kind, f"'{target}' has {col.distinct:,} values")
+
+
+def _fold_assumptions(profile: TableProfile, p: Params, kind: str, report: FeasibilityReport) -> list[Assumption]:
+    """The positive label chosen, and the time and group columns that could have been given."""
+    out = []
+    m = report.result.metrics
+    if not p.positive_label and m.get("positive_label"):
+        out.append(Assumption("positive_label", str(m["positive_label"]), positive_reason(m),
+                              "-p positive_label VALUE"))
+    if kind in ("forecast", "text_classification"):
+        return out
+    skip = {p.target, *p.exclude}
+    for param, given, found in (("time_column", p.time_column, time_candidates(profile, exclude=skip)),
+                                ("group_column", p.group_column, group_candidates(profile, exclude=skip))):
+        if given:
+            continue
+        folds = ("folds are stratified, not ordered by time" if param == "time_column"
+                 else "rows of one customer or account may sit on both sides of a fold")
+        if found:
+            listed = ", ".join(f"'{d.column}' ({d.reason})" for d in found[:3])
+            out.append(Assumption(param, "none", f"{folds}; candidates: {listed}", f"-p {param} {found[0].column}"))
+        else:
+            out.append(Assumption(param, "none", f"{folds}; no candidate column was found", f"-p {param} COLUMN"))
+    return out
+
+
+def positive_reason(metrics: dict) -> str:
+    """Why the positive label was chosen (a yes-like value, else the rarer class)."""
+    label = str(metrics["positive_label"])
+    if label.strip().casefold() in POSITIVE_WORDS:
+        return f"'{label}' reads as yes"
+    rate = metrics.get("positive_rate")
+    share = f" ({rate:.1%} of labelled rows)" if rate is not None else ""
+    return f"no value reads as yes, so the rarer one{share}"

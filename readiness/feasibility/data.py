@@ -20,12 +20,12 @@ from readiness.errors import ConfigError, DataError
 from readiness.feasibility import codes
 from readiness.feasibility.text import clean_text
 from readiness.quality import profile_and_type
+from readiness.quality.detect import positive_class, row_id_column
 from readiness.quality.infer import is_id_like
 from readiness.quality.profile import TableProfile
 from readiness.results import Finding
 
 KINDS = ("classification", "regression", "forecast", "text_classification")
-POSITIVE_WORDS = ("true", "yes", "y", "1", "positive", "churned", "churn")
 MAX_CLASSES = 20  # a numeric target with more distinct values than this is a regression target
 MIN_LEVEL_ROWS = 20  # categories rarer than this are pooled by the encoders
 POST_OUTCOME_SHARE = 0.5  # a date later than the outcome time on this share of rows is post-outcome
@@ -208,7 +208,8 @@ def label_text(frame: pd.DataFrame, typed: pd.DataFrame, target: str) -> pd.Seri
     return text.where(typed[target].notna() & (text != ""))
 
 
-def choose_positive(classes: list[str], positive_label: str | None, *, target: str) -> str:
+def choose_positive(classes: list[str], positive_label: str | None, *, target: str,
+                    counts: dict[str, int] | None = None) -> str:
     """The positive class of a binary target: as given (case-insensitive), else a yes-like word, else the rarer."""
     if positive_label not in (None, ""):
         wanted = str(positive_label).strip()
@@ -217,16 +218,13 @@ def choose_positive(classes: list[str], positive_label: str | None, *, target: s
                 return c
         raise ConfigError(f"feasibility parameter `positive_label` is '{wanted}', which is not a value of "
                           f"'{target}'; its values are: {', '.join(classes)}.")
-    for c in classes:
-        if c.casefold() in POSITIVE_WORDS:
-            return c
-    return classes[-1]
+    return positive_class(counts or {c: 1 for c in classes})[0]
 
 
 def _row_ids(frame: pd.DataFrame, profile: TableProfile) -> np.ndarray:
-    for name, col in profile.columns.items():
-        if col.semantic_type == "identifier" and col.unique_ratio == 1.0 and col.null_total == 0:
-            return frame[name].astype("string").str.strip().to_numpy(dtype=object)
+    name = row_id_column(profile)
+    if name is not None:
+        return frame[name].astype("string").str.strip().to_numpy(dtype=object)
     return np.arange(len(frame)).astype(str).astype(object)
 
 
@@ -372,7 +370,8 @@ def _encode_target(values: pd.Series, kind: str, positive_label: str | None,
     classes = sorted(values.dropna().unique().tolist())
     if len(classes) != 2 or kind == "text_classification":
         return values.to_numpy(dtype=object), [str(c) for c in classes], None
-    positive = choose_positive(classes, positive_label, target=target)
+    counts = {str(k): int(v) for k, v in values.value_counts().items()}
+    positive = choose_positive(classes, positive_label, target=target, counts=counts)
     negative = next(c for c in classes if c != positive)
     return (values == positive).to_numpy(dtype=int), [negative, positive], positive
 

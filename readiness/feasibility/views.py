@@ -13,6 +13,16 @@ def _join(*parts: HTML) -> HTML:
     return HTML("".join(p.data for p in parts))
 
 
+def scope_view(report: FeasibilityReport) -> HTML:
+    """Which rows the results stand on, when the table was sampled or aggregated where it lives."""
+    if not report.scope_note:
+        return HTML("")
+    parts = [display.section_note(report.scope_note)]
+    if report.full_counts is not None and len(report.full_counts):
+        parts.append(display.table(report.full_counts, caption=report.full_counts_caption, percent_columns=["share"]))
+    return _join(*parts)
+
+
 def model_view(report: FeasibilityReport) -> HTML:
     """The primary metric of every model against the baseline (chart) and all metrics (table)."""
     intervals = report.model_intervals()

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from readiness.errors import ConfigError
+from readiness.params import Assumption, note_assumptions
 from readiness.quality.checks import (
     CODES,
     DQ_CONSTANT_COLUMN,
@@ -89,6 +90,11 @@ class QualityReport:
     scores: QualityScores
     expectations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXPECTATION_COLUMNS))
     suite: dict[str, Any] = field(default_factory=dict)
+    assumed: list[Assumption] = field(default_factory=list)
+
+    def add_assumptions(self, assumed: list[Assumption]) -> None:
+        """Record choices made for the analyst, in the report and in the result's ``metrics["assumed"]``."""
+        note_assumptions(self, assumed)
 
     def findings_frame(self) -> pd.DataFrame:
         """Findings for display, errors first: severity, code, column, message."""
@@ -165,6 +171,7 @@ def assess_quality(
     pii_columns: Iterable[str] = (),
     freshness_days: int = 90,
     run_expectations: bool = True,
+    detect_key: bool = False,
 ) -> QualityReport:
     """Assess the data quality of one loaded table.
 
@@ -191,6 +198,9 @@ def assess_quality(
         Data whose newest date is older than this is stale.
     run_expectations : bool
         Build and validate the Great Expectations suite (slow to import; off in unit tests).
+    detect_key : bool
+        Without ``key``: choose the key from the profile (:func:`readiness.quality.detect.detect_key`)
+        and say so in ``report.assumed``.
 
     Returns
     -------
@@ -207,8 +217,11 @@ def assess_quality(
     references, rules = dict(references or {}), list(rules or [])
     as_of_date = _validate(frame, where, key=key, date_columns=date_columns, references=references,
                            rules=rules, pii_columns=pii_columns, as_of=as_of)
+    chooser = KeyDetection(table) if detect_key and key is None else None
     profile, typed = profile_and_type(frame, key=key, date_columns=date_columns, pii_columns=pii_columns,
-                                      decimal=getattr(loaded, "decimal", ".") or ".", as_of=as_of_date)
+                                      decimal=getattr(loaded, "decimal", ".") or ".", as_of=as_of_date,
+                                      choose_key=chooser)
+    key = profile.key
     parent_keys = {column: _parent_keys(column, spec, where) for column, spec in references.items()}
     orphans = orphan_references(profile, typed, parent_keys)
     expectations, suite = _expectations(run_expectations, table=table, profile=profile, typed=typed, key=key,
@@ -218,9 +231,32 @@ def assess_quality(
     findings += check_keys(profile) + check_columns(profile)
     findings += check_freshness(profile, freshness_days=freshness_days)
     findings += check_missing_concentrated(profile, typed) + check_pii_in_text(profile, typed)
-    return conclude_report(table=table, profile=profile, findings=findings, orphans=orphans,
-                           expectations=expectations, suite=suite, rules=rules, references=references,
-                           freshness_days=freshness_days)
+    report = conclude_report(table=table, profile=profile, findings=findings, orphans=orphans,
+                             expectations=expectations, suite=suite, rules=rules, references=references,
+                             freshness_days=freshness_days)
+    if chooser is not None:
+        report.add_assumptions([chooser.assumption()])
+    return report
+
+
+class KeyDetection:
+    """Chooses a table's key from its profile and remembers why, for the "what was assumed" table."""
+
+    def __init__(self, table: str | None) -> None:
+        self.table, self.found = table, None
+
+    def __call__(self, profile: TableProfile) -> str | None:
+        from readiness.quality.detect import detect_key
+
+        self.found = detect_key(profile, table=self.table)
+        return None if self.found is None else self.found.column
+
+    def assumption(self) -> Assumption:
+        """The key chosen, or that none was found."""
+        change = "-p key COLUMN, or -p key none when the table has no key"
+        if self.found is None:
+            return Assumption("key", "none", "no column is filled and distinct on (almost) every row", change)
+        return Assumption("key", self.found.column, self.found.reason, change)
 
 
 def conclude_report(*, table: str, profile: TableProfile, findings: list[Finding], orphans: dict[str, dict],
@@ -337,3 +373,10 @@ def _metrics(profile: TableProfile, scores: QualityScores, expectations: pd.Data
         "expectations": len(expectations),
         "expectations_failed": failed,
     }
+
+
+# the notebook's entry point and parameter model build on everything above
+from readiness.quality.entry import assess_from_params  # noqa: E402
+from readiness.quality.params import QualityParams  # noqa: E402
+
+__all__ += ["QualityParams", "assess_from_params"]

@@ -298,6 +298,7 @@ def _number_stats(numbers: np.ndarray, counts: np.ndarray) -> dict[str, Any]:
         "outliers": int(weights[far].sum()) if iqr > 0 else 0,
         "non_positive": int(weights[values <= 0].sum()),
         "zeros": int(weights[values == 0].sum()),
+        "whole_numbers": bool(np.all(values == np.floor(values))),
     }
 
 

@@ -9,6 +9,7 @@ on the full column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -64,6 +65,7 @@ class ColumnProfile:
     outliers: int = 0
     non_positive: int = 0
     zeros: int = 0
+    whole_numbers: bool | None = None
     unparseable_dates: int = 0
     future_dates: int = 0
     latest_date: Any = None
@@ -229,6 +231,10 @@ def typed_frame(frame: pd.DataFrame, profile: TableProfile, *, decimal: str = ".
     return pd.DataFrame(out, index=frame.index, copy=False)
 
 
+KeyChooser = Callable[["TableProfile"], "str | None"]
+KEY_CANDIDATE_SHARE = 0.95  # filled and distinct share a column needs before it may be chosen as the key
+
+
 def profile_and_type(
     frame: pd.DataFrame,
     *,
@@ -238,12 +244,20 @@ def profile_and_type(
     decimal: str = ".",
     as_of: date | str | None = None,
     with_typed: bool = True,
+    choose_key: KeyChooser | None = None,
 ) -> tuple[TableProfile, pd.DataFrame | None]:
-    """:func:`profile_table` and :func:`typed_frame` in one pass over the data."""
+    """:func:`profile_table` and :func:`typed_frame` in one pass over the data.
+
+    With ``choose_key`` and no ``key``, the key is chosen from the finished profile (e.g. by
+    :func:`readiness.quality.detect.detect_key`) in the same pass: the codes of columns filled and
+    distinct on at least 95 % of rows are kept until the choice is made, so the duplicate-key and
+    near-duplicate counts are those an explicit ``key`` gives.
+    """
     as_of_date = parse_as_of(as_of)
     as_of_end = None if as_of_date is None else np.datetime64(datetime.combine(as_of_date, time.max), "ns")
     rows = len(frame)
-    exact, near, key_dup = _RowHash(rows), _RowHash(rows), np.zeros(rows, dtype=bool)
+    exact, near = _RowHash(rows), _RowHash(rows)
+    held: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # key candidates: (row codes, near-duplicate codes)
     columns: dict[str, ColumnProfile] = {}
     typed: dict[str, Any] = {}
     for name in frame.columns:
@@ -253,28 +267,50 @@ def profile_and_type(
         result = analyse_column(enc, name=name, forced=forced, decimal=decimal, as_of_end=as_of_end,
                                 series=series)
         exact.add(enc.raw_codes)
-        if name != key:
+        if name == key or (choose_key and key is None and _may_be_key(enc, rows)):
+            held[name] = (enc.row_codes, infer.normalised_codes(enc))
+        else:
             near.add(infer.normalised_codes(enc))
-        if name == key:
-            key_dup = pd.Series(enc.row_codes).duplicated().to_numpy() & (enc.row_codes >= 0)
         columns[name] = _column_profile(name, series, enc, result, pii=name in pii_columns)
         if with_typed:
             typed[name] = result.typed
         del enc, result
+    profile = TableProfile(rows=rows, columns=columns, key=key, as_of=as_of_date)
+    if choose_key and key is None:
+        key = choose_key(profile)
+        if key is not None:  # the chosen column is typed as a key, as if it had been given
+            _retype_key(frame, key, profile, typed, pii=key in pii_columns, decimal=decimal, as_of_end=as_of_end)
+    for name, (_, near_codes) in held.items():
+        if name != key:
+            near.add(near_codes)
+    key_dup = np.zeros(rows, dtype=bool)
+    if key in held:
+        codes = held[key][0]
+        key_dup = pd.Series(codes).duplicated().to_numpy() & (codes >= 0)
     exact_dup = exact.duplicated()
     near_dup = near.duplicated() & ~exact_dup if len(frame.columns) > 1 else np.zeros(rows, dtype=bool)
-    profile = TableProfile(
-        rows=rows,
-        columns=columns,
-        duplicate_rows=int(exact_dup.sum()),
-        duplicate_key_rows=int(key_dup.sum()),
-        null_key_rows=columns[key].null_total if key in columns else 0,
-        near_duplicate_rows=int(near_dup.sum()),
-        redundant_rows=int((exact_dup | key_dup | near_dup).sum()),
-        key=key,
-        as_of=as_of_date,
-    )
+    profile.duplicate_rows = int(exact_dup.sum())
+    profile.duplicate_key_rows = int(key_dup.sum())
+    profile.null_key_rows = columns[key].null_total if key in columns else 0
+    profile.near_duplicate_rows = int(near_dup.sum())
+    profile.redundant_rows = int((exact_dup | key_dup | near_dup).sum())
+    profile.key = key
     return profile, (pd.DataFrame(typed, index=frame.index, copy=False) if with_typed else None)
+
+
+def _may_be_key(enc: Encoded, rows: int) -> bool:
+    filled = int(enc.counts.sum())
+    return bool(rows) and filled >= KEY_CANDIDATE_SHARE * rows and len(enc.counts) >= KEY_CANDIDATE_SHARE * filled
+
+
+def _retype_key(frame: pd.DataFrame, key: str, profile: TableProfile, typed: dict[str, Any], *, pii: bool,
+                decimal: str, as_of_end: np.datetime64 | None) -> None:
+    series = frame[key]
+    enc = encode_column(series)
+    result = analyse_column(enc, name=key, forced="key", decimal=decimal, as_of_end=as_of_end, series=series)
+    profile.columns[key] = _column_profile(key, series, enc, result, pii=pii)
+    if key in typed:
+        typed[key] = result.typed
 
 
 class _RowHash:

@@ -30,7 +30,7 @@ def _stamp(text: str | None) -> pd.Timestamp | None:
 
 
 def number_stats(parsed: Any, idx: list[int]) -> dict[int, dict[str, Any]]:
-    """min, max, mean, quantiles (linear, weighted by rows), 3 x IQR outliers, values <= 0, zeros."""
+    """min, max, mean, quantiles (linear, weighted by rows), 3 x IQR outliers, values <= 0, zeros, whole numbers."""
     F = _f()
     if not idx:
         return {}
@@ -41,7 +41,8 @@ def number_stats(parsed: Any, idx: list[int]) -> dict[int, dict[str, Any]]:
         F.min("num").alias("min"), F.max("num").alias("max"), F.sum(F.col("num") * F.col("n")).alias("sum"),
         F.sum("n").alias("total"), F.percentile(F.col("num"), F.array(*map(F.lit, qs)), F.col("n")).alias("q"),
         F.sum(F.when(F.col("num") <= 0, F.col("n")).otherwise(0)).alias("non_positive"),
-        F.sum(F.when(F.col("num") == 0, F.col("n")).otherwise(0)).alias("zeros")])
+        F.sum(F.when(F.col("num") == 0, F.col("n")).otherwise(0)).alias("zeros"),
+        F.max(F.when(F.col("num") != F.floor("num"), 1).otherwise(0)).alias("fraction")])
     out: dict[int, dict[str, Any]] = {}
     fences = []
     for c, r in first.items():
@@ -49,7 +50,8 @@ def number_stats(parsed: Any, idx: list[int]) -> dict[int, dict[str, Any]]:
         iqr = q[3] - q[1]
         out[c] = {"min": float(r["min"]), "max": float(r["max"]), "mean": float(r["sum"] / r["total"]),
                   "quantiles": dict(zip(infer.QUANTILES, q, strict=True)), "outliers": 0,
-                  "non_positive": int(r["non_positive"]), "zeros": int(r["zeros"])}
+                  "non_positive": int(r["non_positive"]), "zeros": int(r["zeros"]),
+                  "whole_numbers": not r["fraction"]}
         if iqr > 0:
             fences.append((c, q[1] - 3 * iqr, q[3] + 3 * iqr))
     if fences:
