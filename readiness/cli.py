@@ -75,7 +75,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print("Missing for a complete report:")
         for gap in gaps:
             print(f"  - {gap}")
-    rows = check_engagement(engagement)
+    try:
+        rows = check_engagement(engagement, gaps=gaps)
+    except ReadinessError as exc:
+        problems = getattr(exc, "problems", [])
+        if len(problems) > 1:  # every problem on stdout; the error itself stays one line on stderr
+            print("Problems that would stop the run:")
+            for problem in problems:
+                print(f"  - {problem}")
+        raise
     print(f"{engagement.source}: OK: client {engagement.client!r}, as of {engagement.as_of.isoformat()}")
     for name, spec in engagement.tables.items():
         count = rows.get(name)

@@ -220,7 +220,7 @@ def python_literal(value: Any) -> str:
     if isinstance(value, bool):
         return "True" if value else "False"
     if value is None:
-        return '""'
+        return "None"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, Mapping):

@@ -24,7 +24,7 @@ from typing import Any
 
 from readiness import __version__
 from readiness.engagement import Engagement, check_columns, check_spark_path, is_spark, load_engagement, with_engine
-from readiness.errors import PipelineError
+from readiness.errors import DataError, PipelineError
 from readiness.notebooks import PROJECT_ROOT, NotebookJob, execute_job, kill_live_kernels, limit_threads
 from readiness.planning import plan_jobs
 from readiness.results import StageResult
@@ -81,20 +81,36 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_engagement(engagement: Engagement) -> dict[str, int]:
-    """Load every table of the engagement and check that every column it names exists.
+def check_engagement(engagement: Engagement, *, gaps: list[str] | None = None) -> dict[str, int]:
+    """Load every table of the engagement and check everything a run would stumble on.
 
-    A table file larger than the engagement's ``max_table_mb`` is refused here, before it is
-    loaded. The stage notebooks load tables themselves without that limit (their parameters do
-    not carry it), so this check, which every run makes first, is what enforces it.
+    Checks that every column the engagement names exists (tables and use cases), that each use
+    case's positive label, kind, domain and decision effect can be used, and that every stage's
+    notebook parameters validate. A table file larger than the engagement's ``max_table_mb`` is
+    refused here, before it is loaded. The stage notebooks load tables themselves without that
+    limit (their parameters do not carry it), so this check, which every run makes first, is what
+    enforces it.
+
+    Parameters
+    ----------
+    engagement : Engagement
+    gaps : list, optional
+        When given, filled with what would leave part of a report empty without failing it (e.g. a
+        use case whose protected attributes are neither given nor found in the data).
 
     Returns
     -------
     dict
-        Rows per table. Raises :class:`~readiness.errors.ReadinessError` on the first problem.
+        Rows per table. Raises :class:`~readiness.errors.ReadinessError` on the first problem
+        (all of them in its ``problems``).
     """
+    from readiness.engagement.usecases import use_case_gaps, use_case_problems
+
     rows: dict[str, int] = {}
     columns: dict[str, list[str]] = {}
+    frames: dict[str, Any] = {}
+    decimals: dict[str, str] = {}
+    used = {case.table for case in engagement.use_cases}
     for name, spec in engagement.tables.items():
         if is_spark(spec):  # never loaded whole here: the path must exist (URLs are Spark's), columns checked by Spark
             check_spark_path(engagement, name)
@@ -102,7 +118,18 @@ def check_engagement(engagement: Engagement) -> dict[str, int]:
         loaded = load_table(spec.path, sheet=spec.sheet, name=name, max_bytes=engagement.max_table_bytes)
         rows[name] = len(loaded.frame)
         columns[name] = [str(c) for c in loaded.frame.columns]
+        if name in used:
+            frames[name], decimals[name] = loaded.frame, loaded.decimal
     check_columns(engagement, columns)
+    problems = use_case_problems(engagement, frames)
+    if problems:
+        more = f" ({len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+        error = DataError(problems[0] + more)
+        error.problems = problems
+        raise error
+    plan_jobs(engagement, results_root=Path("reports"))  # every notebook's parameters validate
+    if gaps is not None:
+        gaps += use_case_gaps(engagement, frames, decimal=decimals)
     return rows
 
 
@@ -324,6 +351,9 @@ def _write_run_json(
     jobs: int,
 ) -> None:
     inputs = {"engagement": {"path": str(engagement.source), "sha256": sha256_file(engagement.source)}}
+    for name, path in (("survey", engagement.survey), ("checklist", engagement.checklist)):
+        if path is not None and Path(path).is_file():  # the summary notebook finds its survey here when run alone
+            inputs[name] = {"path": str(path), "sha256": sha256_file(Path(path))}
     for name, spec in engagement.tables.items():
         local_file = not spec.is_url and Path(spec.path).is_file()  # a folder of parts or a URL is not hashed
         inputs[name] = {"path": spec.location, "engine": spec.engine,

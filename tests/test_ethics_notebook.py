@@ -25,6 +25,7 @@ def test_parameters_are_documented() -> None:
 
 @pytest.mark.slow
 def test_notebook_runs_on_the_sample_client(tmp_path: Path) -> None:
+    """A bare run reads the sample's appointments alone and detects what the engagement would state."""
     papermill = pytest.importorskip("papermill")
     out = tmp_path / "no_show.ipynb"
     papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"results_dir": str(tmp_path)},
@@ -32,8 +33,13 @@ def test_notebook_runs_on_the_sample_client(tmp_path: Path) -> None:
     result = json.loads((tmp_path / "no_show.json").read_text(encoding="utf-8"))
     assert result["stage"] == "ethics" and result["verdict"] in ("green", "amber", "red")
     assert 0 <= result["score"] <= 100
+    assert result["metrics"]["protected"] == ["age_band", "gender"]  # what the engagement states, detected
+    assumed = {a["parameter"]: a["value"] for a in result["metrics"]["assumed"]}
+    assert assumed["target"] == "no_show" and assumed["use_case"] == "no_show"
     codes = {f["code"] for f in result["findings"]}
-    assert {"ETH_PROXY", "ETH_BASE_RATE_DISPARITY", "ETH_PII_IN_TEXT", "ETH_NO_PREDICTIONS"} <= codes
+    assert {"ETH_BASE_RATE_DISPARITY", "ETH_NO_PREDICTIONS"} <= codes
+    # no other table of the sample is scanned unless named
+    assert {p["table"] for p in result["metrics"]["personal_data"]} <= {"appointments"}
     text = out.read_text(encoding="utf-8")
     personal = yaml.safe_load((SAMPLE_DIR / "planted.yaml").read_text(encoding="utf-8"))["personal_values"]
     assert not [v for v in personal if v in text]

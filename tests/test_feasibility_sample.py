@@ -34,9 +34,11 @@ def test_telco_churn_is_a_go() -> None:
 def test_sample_no_show_leak_is_flagged_and_excluded_by_the_notebook(tmp_path: Path) -> None:
     import papermill
 
+    # the engagement's choices, given as an analyst types them (the target is detected)
+    parameters = {"results_dir": str(tmp_path), "time_column": "starts_at", "group_column": "customer_id",
+                  "value": {"true_positive": 38, "false_positive": -2, "decisions_per_year": 42000}}
     papermill.execute_notebook(str(PROJECT_ROOT / "notebooks" / "02_feasibility.ipynb"), str(tmp_path / "out.ipynb"),
-                               parameters={"results_dir": str(tmp_path)}, cwd=str(PROJECT_ROOT),
-                               kernel_name="python3", progress_bar=False)
+                               parameters=parameters, cwd=str(PROJECT_ROOT), kernel_name="python3", progress_bar=False)
     result = json.loads((tmp_path / "no_show.json").read_text())
     planted = next(d for d in PLANTED["defects"] if d["stage"] == "feasibility")
     leaks = [f for f in result["findings"] if f["code"] == planted["code"]]

@@ -30,6 +30,7 @@ MAX_CLASSES = 20  # a numeric target with more distinct values than this is a re
 MIN_LEVEL_ROWS = 20  # categories rarer than this are pooled by the encoders
 POST_OUTCOME_SHARE = 0.5  # a date later than the outcome time on this share of rows is post-outcome
 UNPARSEABLE_SHARE = 0.5
+ALMOST_EMPTY = 0.99  # a column empty on this share of rows tells a model next to nothing
 MISSING = "(missing)"
 
 
@@ -253,6 +254,8 @@ def _exclusion(name: str, col: Any, rows: int) -> tuple[str, str] | None:
         return codes.FEAS_COLUMN_EXCLUDED, "free text"
     if semantic == "category" and col.distinct > 1000:
         return codes.FEAS_COLUMN_EXCLUDED, "too many categories"
+    if col.null_share >= ALMOST_EMPTY:
+        return codes.FEAS_COLUMN_EXCLUDED, "almost always empty"
     return None
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import stats
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.compose import ColumnTransformer
 from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
@@ -86,6 +86,25 @@ PRIMARY = {"binary": "roc_auc", "multiclass": "roc_auc_ovr", "regression": "neg_
            "text": "f1_macro"}
 
 
+class FillEmptyColumns(TransformerMixin, BaseEstimator):
+    """Fill the columns that were empty in every training row with 0; other values, NaN included, pass.
+
+    HistGradientBoosting reads NaN as "missing" natively but cannot bin a column with no value at
+    all, which a mostly empty feature can be in a small training fold or learning-curve subset.
+    A column filled with one value carries no information, exactly as an empty one.
+    """
+
+    def fit(self, X, y=None):  # noqa: N803 - scikit-learn's signature
+        values = np.asarray(X, dtype=float)
+        self.empty_ = np.isnan(values).all(axis=0) if len(values) else np.zeros(values.shape[1], dtype=bool)
+        return self
+
+    def transform(self, X):  # noqa: N803
+        values = np.array(X, dtype=float, copy=True)
+        values[:, self.empty_] = 0.0
+        return values
+
+
 def _tabular_encoders(prep: Prepared) -> tuple[ColumnTransformer, ColumnTransformer]:
     """(one-hot + scaled, ordinal + passthrough) encoders for the linear and the boosting model."""
     cat, num = prep.categorical, prep.numeric
@@ -119,7 +138,7 @@ def make_models(prep: Prepared, *, seed: int = 42, max_iter: int = BOOSTING_MAX_
                                                  random_state=seed))
     return {"baseline": Pipeline([("model", models[0])]),
             "linear": Pipeline([("encode", linear_enc), ("model", models[1])]),
-            "boosting": Pipeline([("encode", tree_enc), ("model", models[2])])}
+            "boosting": Pipeline([("encode", tree_enc), ("fill_empty", FillEmptyColumns()), ("model", models[2])])}
 
 
 def make_splits(prep: Prepared, *, seed: int = 42, n_splits: int = N_SPLITS) -> tuple[list[Split], str]:

@@ -61,6 +61,7 @@ class Scorecard:
     executive_summary: list[str]
     currency: str = "EUR"
     questionnaire: Questionnaire | None = field(default=None, repr=False)
+    assumed: list[Any] = field(default_factory=list)
 
     def stages_frame(self) -> pd.DataFrame:
         """One row per stage and subject: status, verdict and score."""
@@ -282,3 +283,10 @@ __all__ = [
     "measured_evidence", "read_stage_results", "roi_by_use_case", "save_scorecard", "top_risks",
     "SUM_NO_PILOT", "SUM_STAGE_FAILED", "SUM_STAGE_MISSING", "SUM_SURVEY_MISSING", "SUM_TOP_RISK",
 ]
+
+
+# the notebook's entry point and parameter model build on everything above
+from readiness.scorecard.entry import assess_from_params  # noqa: E402
+from readiness.scorecard.params import SummaryParams  # noqa: E402
+
+__all__ += ["SummaryParams", "assess_from_params"]
