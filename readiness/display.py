@@ -82,10 +82,11 @@ def verdict_box(result: StageResult, *, headline: str | None = None) -> HTML:
     """
     score = "n/a" if result.score is None else f"{float(result.score):.1f}"
     head = f'<p class="rd-verdict-headline">{escape(headline)}</p>' if headline else ""
+    verdict = result.shown_verdict
     return HTML(
-        f'<div class="rd-verdict rd-{_css_token(result.verdict)}">'
+        f'<div class="rd-verdict rd-{_css_token(verdict)}">'
         f'<div class="rd-verdict-main"><div class="rd-verdict-label">Verdict</div>'
-        f'<div class="rd-verdict-word">{escape(verdict_word(result.verdict))}</div>{head}'
+        f'<div class="rd-verdict-word">{escape(verdict_word(verdict))}</div>{head}'
         f'<div class="rd-verdict-counts">{_count_pills(result.count_by_severity())}</div></div>'
         f'<div class="rd-verdict-score"><div class="rd-verdict-label">Score</div>'
         f"<b>{score}</b><span> / 100</span></div></div>"

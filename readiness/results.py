@@ -20,6 +20,10 @@ SCHEMA_VERSION = "1.0"
 
 Severity = Literal["info", "warning", "error"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+# A positive verdict never stands beside an error finding: it is capped one step, to the verdict
+# that says "usable after fixes". A report that cannot be scored says ``incomplete``.
+CAPPED_VERDICTS: dict[str, str] = {"ready": "needs_work", "go": "pilot", "green": "amber", "invest": "pilot"}
+POSITIVE_VERDICTS = frozenset(CAPPED_VERDICTS)
 
 
 @dataclass(frozen=True)
@@ -78,9 +82,15 @@ class StageResult:
             counts[f.severity] += 1
         return counts
 
+    @property
+    def shown_verdict(self) -> str:
+        """The verdict as every output shows it: never positive beside an error finding."""
+        return consistent_verdict(self.verdict, self.findings)
+
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict, with ``schema_version`` first."""
+        """A JSON-able dict, with ``schema_version`` first (the verdict as :attr:`shown_verdict`)."""
         data = asdict(self)
+        data["verdict"] = self.shown_verdict
         data["findings"] = [asdict(f) for f in self.sorted_findings()]
         ordered = {"schema_version": data.pop("schema_version")}
         ordered.update(data)
@@ -111,6 +121,22 @@ class StageResult:
     def load(cls, path: str | Path) -> StageResult:
         """Read a result written by :meth:`save`."""
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def consistent_verdict(verdict: str, findings: list[Finding]) -> str:
+    """``verdict``, capped one step (ready -> needs_work, go -> pilot, green -> amber, invest -> pilot)
+    when an error finding stands beside it.
+
+    Examples
+    --------
+    >>> consistent_verdict("go", [Finding("error", "FEAS_LABEL_LEAKAGE", "a leak was excluded")])
+    'pilot'
+    >>> consistent_verdict("go", [Finding("warning", "FEAS_WEAK_LIFT", "modest")])
+    'go'
+    """
+    if verdict in CAPPED_VERDICTS and any(f.severity == "error" for f in findings):
+        return CAPPED_VERDICTS[verdict]
+    return verdict
 
 
 def to_jsonable(value: Any) -> Any:

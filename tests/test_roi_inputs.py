@@ -1,4 +1,4 @@
-"""Bad ROI inputs: each is a ConfigError naming the use case and the field, never a traceback."""
+"""ROI inputs: a wrong one is a ConfigError naming the use case and the field; a missing one makes it not valued."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import pytest
 
 from readiness.errors import ConfigError
-from readiness.roi import assess_roi, parse_use_cases
+from readiness.roi import ROI_NOT_VALUED, assess_roi, parse_use_cases
 from readiness.roi.inputs import Uncertain, parse_uncertain
 
 TRIAGE = {"id": "ticket_triage", "title": "Ticket triage",
@@ -70,11 +70,28 @@ def test_horizon_zero_or_not_whole(years) -> None:
     assert "horizon_years" in _error([TRIAGE], horizon_years=years)
 
 
+def _not_valued(use_cases, case_id: str, **kwargs) -> dict:
+    """What the report says about a use case it could not value (it must not raise)."""
+    result = assess_roi(use_cases, draws=10, **kwargs).result
+    assert result.metrics["verdicts"][case_id] == "not_valued"
+    assert case_id not in result.metrics["use_cases"] and case_id not in result.metrics["ranking"]
+    flagged = [f for f in result.findings if f.code == ROI_NOT_VALUED and f.evidence["use_case"] == case_id]
+    assert len(flagged) == 1 and flagged[0].severity == "warning"
+    entry = result.metrics["not_valued"][case_id]
+    assert flagged[0].evidence == {"use_case": case_id, "reason": entry["reason"], "to_add": entry["to_add"]}
+    return entry
+
+
 def test_model_based_use_case_without_feasibility_result(tmp_path) -> None:
-    message = _error([NO_SHOW], feasibility_dir=str(tmp_path))
-    assert "no_show" in message and "confusion_matrix" in message
-    message = _error([NO_SHOW], feasibility_dir="")
-    assert "no_show" in message and "feasibility_dir" in message
+    entry = _not_valued([NO_SHOW], "no_show", feasibility_dir=str(tmp_path))
+    assert entry["reason"] == ("its model decisions are valued from the feasibility result's confusion matrix, but "
+                               f"there is no no_show.json in the feasibility folder '{tmp_path.name}'")
+    assert str(tmp_path.parent) not in entry["reason"]  # no run-specific path in the result
+    assert entry["to_add"] == ("run the feasibility notebook for it first, or give feasibility: {confusion_matrix: "
+                               "{tp, fp, fn, tn}}")
+    entry = _not_valued([NO_SHOW], "no_show", feasibility_dir="")
+    assert "`feasibility_dir` is empty" in entry["reason"]
+    assert entry["to_add"].startswith("run the feasibility notebook for it first")
 
 
 @pytest.mark.parametrize("verdict", ["go", "pilot"])
@@ -83,6 +100,15 @@ def test_model_based_use_case_with_a_failed_feasibility_result(tmp_path, verdict
     # only a not_yet verdict explains a missing matrix; any other verdict without one is a failed run
     (tmp_path / "no_show.json").write_text(json.dumps(
         {"stage": "feasibility", "subject": "no_show", "verdict": verdict, "metrics": metrics}))
+    entry = _not_valued([NO_SHOW], "no_show", feasibility_dir=str(tmp_path))
+    assert entry["reason"] == (f"its feasibility result (feasibility/no_show.json) has no confusion matrix although "
+                               f"its verdict is '{verdict}': the feasibility run failed or stopped early")
+    assert entry["to_add"].startswith("fix and rerun the feasibility notebook for it")
+
+
+def test_malformed_counts_in_a_feasibility_result_are_still_an_error(tmp_path) -> None:
+    (tmp_path / "no_show.json").write_text(json.dumps(
+        {"stage": "feasibility", "subject": "no_show", "verdict": "go", "metrics": {"confusion_matrix": {"tp": 3}}}))
     message = _error([NO_SHOW], feasibility_dir=str(tmp_path))
     assert "no_show" in message and "metrics.confusion_matrix" in message
 
@@ -112,16 +138,27 @@ def test_unknown_cost_and_input_names_suggest_the_closest() -> None:
 def test_missing_required_input_and_costs() -> None:
     case = copy.deepcopy(TRIAGE)
     del case["benefit"]["hourly_rate"]
-    assert "benefit.hourly_rate" in _error([case])
+    entry = _not_valued([case], "ticket_triage")
+    assert entry["reason"] == "its time_saved benefit lacks `benefit.hourly_rate`"
+    assert entry["to_add"] == ("add benefit.hourly_rate (loaded hourly rate, money per hour), a number or "
+                               "[low, likely, high]")
     case = copy.deepcopy(TRIAGE)
     del case["costs"]
-    assert "costs" in _error([case])
+    entry = _not_valued([case], "ticket_triage")
+    assert entry["reason"] == "no `costs` are given"
+    assert entry["to_add"] == "add costs: {build: [low, likely, high], run_per_year: [low, likely, high]}"
+    assert _not_valued([dict(TRIAGE, costs={})], "ticket_triage") == entry
 
 
 def test_revenue_needs_exactly_one_of_uplift_or_churn() -> None:
     churn = {"id": "churn", "benefit": {"shape": "revenue", "customers": 2000, "margin_per_customer": 120},
              "costs": {"build": 1000}}
-    assert "churn_reduction" in _error([churn])
+    entry = _not_valued([churn], "churn")
+    assert "churn_reduction" in entry["reason"] and "uplift" in entry["reason"]
+    assert entry["to_add"].startswith("add benefit.uplift (with customers and margin_rate)")
+    both = _with(churn, "benefit.uplift", 5)
+    both["benefit"]["churn_reduction"] = 0.01
+    assert "found both" in _error([both])
 
 
 def test_typo_in_a_top_level_key_is_caught_other_stages_keys_are_ignored() -> None:

@@ -250,3 +250,24 @@ def test_portfolio_chart_draws_every_assessed_use_case(run_dir: Path, survey: Pa
     sizes = fig.axes[0].collections[0].get_sizes()
     assert len(sizes) == 3  # ticket_triage has no ethics result (NaN risk) and is still drawn
     assert sorted(sizes) == pytest.approx([120.0, 120 + 12 * 30.0, 120 + 12 * 33.0])
+
+
+def test_an_empty_questionnaire_gives_no_index_and_an_incomplete_verdict(run_dir: Path, tmp_path: Path) -> None:
+    # measurements alone must not turn into a readiness index beside the survey's own error
+    q = load_questionnaire()
+    empty = write_survey(tmp_path / "empty.yaml", **dict.fromkeys(q.item_ids))
+    card = build_scorecard(run_dir, survey_path=empty, client="Test", as_of="2026-06-30")
+    assert card.result.verdict == "incomplete" and card.result.score is None
+    assert card.result.metrics["readiness_index"] is None
+    codes = {f.code: f.severity for f in card.result.findings}
+    assert codes["SUM_SURVEY_EMPTY"] == "error" and SUM_SURVEY_MISSING not in codes
+
+
+def test_a_failed_stage_caps_a_ready_summary(run_dir: Path, tmp_path: Path) -> None:
+    q = load_questionnaire()
+    high = write_survey(tmp_path / "high.yaml", **dict.fromkeys(q.item_ids, 5))
+    assert build_scorecard(run_dir, survey_path=high).result.verdict == "ready"
+    (run_dir / "quality" / "appointments.json").write_text("{not json", encoding="utf-8")
+    card = build_scorecard(run_dir, survey_path=high)
+    assert any(f.code == SUM_STAGE_FAILED and f.severity == "error" for f in card.result.findings)
+    assert card.result.verdict == "needs_work"

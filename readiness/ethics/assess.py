@@ -37,7 +37,7 @@ from readiness.params import Assumption, note_assumptions
 from readiness.quality import profile_and_type
 from readiness.quality.detect import detect_targets, row_id_column
 from readiness.quality.profile import TableProfile, parse_as_of
-from readiness.results import Finding, StageResult
+from readiness.results import Finding, StageResult, consistent_verdict
 from readiness.tables import resolve_input_path
 
 LIGHT_POINTS = {"green": 100.0, "amber": 50.0, "red": 0.0}
@@ -83,7 +83,8 @@ class EthicsReport:
         word = {"green": "No ethical blocker found", "amber": "Proceed with care",
                 "red": "Do not proceed until fixed"}[self.result.verdict]
         scope = "" if self.model_level else " Only data-level checks ran: no predictions were given."
-        return f"{word} (traffic light {self.result.verdict}; driven by {', '.join(worst)}).{scope}"
+        driven = ", ".join(worst) or "an error finding"
+        return f"{word} (traffic light {self.result.verdict}; driven by {driven}).{scope}"
 
     def lights_frame(self) -> pd.DataFrame:
         """One row per check: its light (or 'not run')."""
@@ -130,11 +131,6 @@ class EthicsReport:
                  "Decision effect": a.decision_effect, "Rules version": a.rules_version}
         return pd.DataFrame({"item": list(items), "value": [str(v or "") for v in items.values()]})
 
-    def display_result(self) -> StageResult:
-        """The result with the light translated to the report's verdict styles (green -> ready ...)."""
-        word = {"green": "ready", "amber": "needs_work", "red": "not_ready"}[self.result.verdict]
-        return StageResult(self.result.stage, self.result.subject, word, self.result.score,
-                           self.result.metrics, self.result.findings)
 
 
 def save_report(report: EthicsReport, results_dir: str | Path) -> dict[str, Path]:
@@ -330,7 +326,7 @@ def assess_ethics(
     found += checklist.checklist_findings(answers, answered_file=bool(checklist_path))
     lights = steps.traffic_lights(found, ai_act=ai_act, answers=answers, has_rates=not rates.empty,
                                   has_protected=bool(labels), model_ran=bool(model[2]))
-    verdict = next(light for light in LIGHT_ORDER if light in lights.values())
+    verdict = consistent_verdict(next(light for light in LIGHT_ORDER if light in lights.values()), found)
     ran = [LIGHT_POINTS[v] for v in lights.values() if v]
     result = StageResult(stage="ethics", subject=use_case, verdict=verdict, score=round(float(np.mean(ran)), 1),
                          findings=found)

@@ -19,6 +19,7 @@ import pandas as pd
 from readiness.errors import ConfigError, DataError
 from readiness.feasibility import codes
 from readiness.feasibility.text import clean_text
+from readiness.privacy import name_tokens
 from readiness.quality import profile_and_type
 from readiness.quality.detect import positive_class, row_id_column
 from readiness.quality.infer import is_id_like
@@ -30,6 +31,7 @@ MAX_CLASSES = 20  # a numeric target with more distinct values than this is a re
 MIN_LEVEL_ROWS = 20  # categories rarer than this are pooled by the encoders
 POST_OUTCOME_SHARE = 0.5  # a date later than the outcome time on this share of rows is post-outcome
 UNPARSEABLE_SHARE = 0.5
+ID_MIN_VALUES, ID_MIN_SHARE = 100, 0.01  # an id-named category is an identifier with this many distinct values
 ALMOST_EMPTY = 0.99  # a column empty on this share of rows tells a model next to nothing
 MISSING = "(missing)"
 
@@ -245,7 +247,8 @@ def _exclusion(name: str, col: Any, rows: int) -> tuple[str, str] | None:
     semantic = col.semantic_type
     if semantic in ("constant", "empty") or col.distinct <= 1:
         return codes.FEAS_CONSTANT_COLUMN, "constant"
-    if semantic == "identifier" or (semantic == "category" and col.distinct > 50
+    many = col.distinct > max(ID_MIN_VALUES, ID_MIN_SHARE * rows)  # a week number (1-53) is not an id
+    if semantic == "identifier" or (semantic == "category" and many
                                     and (is_id_like(name) or col.distinct > 0.5 * rows)):
         return codes.FEAS_IDENTIFIER_COLUMN, "identifier"
     if semantic in ("email", "phone") or (col.personal_kind and semantic not in ("category", "boolean", "number")):
@@ -277,6 +280,43 @@ def _date_feature(name: str, values: pd.Series, times: pd.Series | None,
     return {f"{name}_days_before_{time_column}": days.astype(float)}, None
 
 
+MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                           "nov", "dec"))}
+
+
+def _date_part(values: pd.Series, part: str) -> pd.Series:
+    """A year, month or day column as numbers (month names read as months), NaN where it is not one."""
+    if part == "month" and not pd.api.types.is_numeric_dtype(values):
+        text = values.astype("string").str.strip().str.lower().str[:3]
+        return text.map(MONTHS).astype(float)
+    return pd.to_numeric(values, errors="coerce").astype(float)
+
+
+def composite_event_date(typed: pd.DataFrame) -> tuple[str, pd.Series] | None:
+    """A row's own date spread over three columns (``arrival_date_year``, ``_month``, ``_day_of_month``).
+
+    Returns the date's name (the shared prefix) and its values, or None when the table has no such
+    triple filled on most rows. Dates of birth are not event dates.
+    """
+    by_prefix: dict[str, dict[str, str]] = {}
+    for name in typed.columns:
+        tokens = name_tokens(name)
+        for part, ends in (("year", (["year"],)), ("month", (["month"],)),
+                           ("day", (["day", "of", "month"], ["day"], ["dom"]))):
+            for end in ends:
+                if len(tokens) > len(end) and tokens[-len(end):] == end:
+                    by_prefix.setdefault("_".join(tokens[:-len(end)]), {}).setdefault(part, name)
+                    break
+    for prefix, parts in by_prefix.items():
+        if len(parts) < 3 or "birth" in prefix or "dob" in prefix:
+            continue
+        numbers = {part: _date_part(typed[column], part) for part, column in parts.items()}
+        dates = pd.to_datetime(pd.DataFrame(numbers), errors="coerce")
+        if dates.notna().mean() >= 0.9:
+            return prefix, dates
+    return None
+
+
 def build_features(frame: pd.DataFrame, typed: pd.DataFrame, profile: TableProfile, *, target: str,
                    features: list[str] | None, exclude: list[str], time_column: str | None,
                    group_column: str | None) -> tuple[pd.DataFrame, dict[str, str], list[Finding]]:
@@ -284,11 +324,15 @@ def build_features(frame: pd.DataFrame, typed: pd.DataFrame, profile: TableProfi
 
     ``features`` None means auto: every column but the target, the group column and ``exclude``,
     less identifiers, constants, personal data and free text. Explicit features skip those
-    exclusions except constants.
+    exclusions except constants. Without a time column, a row's own date spread over year, month
+    and day columns (:func:`composite_event_date`) stands for the outcome time when dates are
+    checked for being recorded after it.
     """
     skip = {target, *exclude} | ({group_column} if group_column else set())
     names = [c for c in (features if features is not None else frame.columns) if c not in skip]
     times = typed[time_column] if time_column else None
+    if times is None and (event := composite_event_date(typed)) is not None:
+        time_column, times = event
     out: dict[str, pd.Series] = {}
     excluded: dict[str, str] = {}
     findings: list[Finding] = []

@@ -34,6 +34,7 @@ from readiness.feasibility.models import (
     summarise,
 )
 from readiness.feasibility.significance import permutation_p_value
+from readiness.feasibility.suspects import leak_suspected, rank_suspects, suspect_finding
 from readiness.feasibility.text import top_terms
 from readiness.feasibility.verdict import (
     ScoreParts,
@@ -41,7 +42,6 @@ from readiness.feasibility.verdict import (
     headline,
     hygiene,
     is_significant,
-    r2_suspect,
     skill,
     verdict,
 )
@@ -197,13 +197,23 @@ def _model(frame, prep, mp: Prepared, p: Params, kind, clock, findings, base, sc
                "primary_metric": PRIMARY[cv.task], "lift": gain, "p_value": p_value,
                "p_value_method": "within-fold label permutations of out-of-fold predictions",
                "permutations": n_perm, "threshold": None, "confusion_matrix": None}
-    calibration = None
-    if cv.task == "binary":
-        extra, calibration, more = _binary_decisions(cv, mp, best, p, clock)
-        metrics.update(extra)
-        findings += more
-    curves, more = _curves(cv, mp, models, best, p, clock, rows_today=prep.labelled)
-    findings += more + _curve_finding(curves.get(best))
+    calibration, curves = None, {}
+    r2 = metrics["models"][best].get("r2", {}).get("mean") if cv.task == "regression" else None
+    metrics["leakage_suspected"] = leak_suspected(cv.task, value=gain["value"], r2=r2)
+    if metrics["leakage_suspected"]:
+        # no threshold, decision value or learning curve is read off a model that sees the answer
+        with clock.phase("leak_suspects"):
+            metrics["leak_suspects"] = rank_suspects(mp, models[best], cv, seed=p.seed)
+        findings.append(suspect_finding(cv.task, metric="r2" if r2 is not None else PRIMARY[cv.task],
+                                        value=r2 if r2 is not None else gain["value"],
+                                        suspects=metrics["leak_suspects"]))
+    else:
+        if cv.task == "binary":
+            extra, calibration, more = _binary_decisions(cv, mp, best, p, clock)
+            metrics.update(extra)
+            findings += more
+        curves, more = _curves(cv, mp, models, best, p, clock, rows_today=prep.labelled)
+        findings += more + _curve_finding(curves.get(best))
     terms = top_terms(models["linear"], mp.X, mp.y) if cv.task == "text" else None
     return _conclude(p, cv, mp, best, gain, p_value, metrics, findings, clock, curves, calibration, screen, terms)
 
@@ -213,8 +223,6 @@ def _conclude(p, cv, mp, best, gain, p_value, metrics, findings, clock, curves, 
     sk = skill(cv.task, value=gain["value"], baseline=gain["baseline"], relative=gain["relative"])
     evidence = evidence_findings(cv.task, lift=gain, p_value=p_value, skill_value=sk, primary=PRIMARY[cv.task])
     findings += evidence
-    if cv.task == "regression":
-        findings += r2_suspect(metrics["models"][best]["r2"]["mean"])
     labelled_share = mp.labelled / max(1, mp.rows_total)
     parts = ScoreParts(sk, float(is_significant(gain, p_value)), metrics["sample_size"]["sufficiency"],
                        hygiene(findings, labelled_share))
@@ -234,7 +242,9 @@ def _conclude(p, cv, mp, best, gain, p_value, metrics, findings, clock, curves, 
     result = StageResult(stage="feasibility", subject=p.use_case, verdict=decided, score=parts.score,
                          metrics=metrics, findings=findings)
     threshold = metrics.get("threshold")
-    return FeasibilityReport(result=result, predictions=_predictions(cv, mp, best, threshold), single_feature=screen,
+    # predictions of a model suspected of seeing the answer are not handed to the ethics and ROI stages
+    predictions = pd.DataFrame() if metrics["leakage_suspected"] else _predictions(cv, mp, best, threshold)
+    return FeasibilityReport(result=result, predictions=predictions, single_feature=screen,
                              learning_curves=curves, calibration=calibration, top_terms=terms)
 
 

@@ -11,9 +11,10 @@ Score = 60 x skill + 15 x significance + 15 x sufficiency + 10 x hygiene, where
   al.), or a year of history for a forecast, capped at 1;
 - **hygiene** is the labelled share of rows, less a quarter for each leakage or duplicate finding.
 
-Verdict: ``not_yet`` on a blocking finding, without a significant lift, or below 40; ``go`` with
-skill of at least 0.5 (ROC-AUC 0.70), enough rows, no suspected leak and a score of at least 70;
-``pilot`` otherwise.
+Verdict: ``not_yet`` on a blocking finding, a suspected leak (a score too good to be real, see
+:mod:`readiness.feasibility.suspects`), without a significant lift, or below 40; ``go`` with skill
+of at least 0.5 (ROC-AUC 0.70), enough rows, a score of at least 70 and no error finding beside
+it; ``pilot`` otherwise.
 """
 
 from __future__ import annotations
@@ -21,15 +22,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from readiness.feasibility import codes
-from readiness.results import Finding
+from readiness.results import Finding, consistent_verdict
 
 SKILL_FULL = {"binary": 0.9, "multiclass": 0.9, "text": 0.9, "regression": 0.4, "forecast": 0.3}
 GO_SKILL = 0.5
 GO_SCORE = 70.0
 NOT_YET_SCORE = 40.0
 ALPHA = 0.05
-SUSPECT_AUC = 0.97  # a cross-validated ROC-AUC above this is rarely real
-SUSPECT_R2 = 0.95
 HYGIENE_CODES = frozenset({codes.FEAS_LABEL_LEAKAGE, codes.FEAS_POST_OUTCOME_FEATURE,
                            codes.FEAS_IDENTIFIER_ASSOCIATION, codes.FEAS_DUPLICATE_ROWS, codes.FEAS_LEAKAGE_SUSPECT})
 SHORT_CODES = frozenset({codes.FEAS_TOO_FEW_EVENTS, codes.FEAS_SAMPLE_SIZE_SHORT})
@@ -85,7 +84,7 @@ def hygiene(findings: list[Finding], labelled_share: float) -> float:
 
 def evidence_findings(task: str, *, lift: dict, p_value: float | None, skill_value: float,
                       primary: str) -> list[Finding]:
-    """FEAS_NO_LIFT, FEAS_WEAK_LIFT or FEAS_LIFT, and FEAS_LEAKAGE_SUSPECT when a score is too good."""
+    """FEAS_NO_LIFT, FEAS_WEAK_LIFT or FEAS_LIFT."""
     name = primary.removeprefix("neg_").replace("_", " ")
     shown = f"{name} {abs(lift['value']):.3f} against {abs(lift['baseline']):.3f} for the baseline"
     ci = lift.get("ci") or [None, None]
@@ -101,30 +100,17 @@ def evidence_findings(task: str, *, lift: dict, p_value: float | None, skill_val
     else:
         found = [Finding("info", codes.FEAS_LIFT, f"The {lift['model']} model clearly beats the baseline ({shown}).",
                          None, evidence)]
-    if task in ("binary", "multiclass") and lift["value"] > SUSPECT_AUC:
-        found.append(Finding("warning", codes.FEAS_LEAKAGE_SUSPECT,
-                             f"A cross-validated {name} of {lift['value']:.3f} is rarely real in this kind of "
-                             "problem: look for a feature recorded after the outcome.", None,
-                             {"metric": primary, "value": lift["value"], "limit": SUSPECT_AUC}))
     return found
-
-
-def r2_suspect(r2: float | None) -> list[Finding]:
-    """FEAS_LEAKAGE_SUSPECT for a regression whose cross-validated R2 is too good to be true."""
-    if r2 is None or r2 <= SUSPECT_R2:
-        return []
-    return [Finding("warning", codes.FEAS_LEAKAGE_SUSPECT, f"A cross-validated R2 of {r2:.3f} is rarely real: "
-                    "look for a feature recorded after the outcome.", None, {"metric": "r2", "value": r2})]
 
 
 def verdict(findings: list[Finding], parts: ScoreParts | None) -> str:
     """``go``, ``pilot`` or ``not_yet`` from the findings and the score parts (None when blocked)."""
     found = {f.code for f in findings}
-    if parts is None or found & codes.BLOCKING or codes.FEAS_NO_LIFT in found or parts.score < NOT_YET_SCORE:
+    if (parts is None or found & codes.BLOCKING or codes.FEAS_NO_LIFT in found or codes.FEAS_LEAKAGE_SUSPECT in found
+            or parts.score < NOT_YET_SCORE):
         return "not_yet"
-    if (parts.skill >= GO_SKILL and parts.score >= GO_SCORE and not found & SHORT_CODES
-            and codes.FEAS_LEAKAGE_SUSPECT not in found):
-        return "go"
+    if parts.skill >= GO_SKILL and parts.score >= GO_SCORE and not found & SHORT_CODES:
+        return consistent_verdict("go", findings)  # never go beside an error (a leak found and excluded)
     return "pilot"
 
 
@@ -140,7 +126,7 @@ REASONS = {
     codes.FEAS_LIFT: "the best model clearly beats the baseline",
     codes.FEAS_LABEL_LEAKAGE: "a leaking feature was found and excluded",
     codes.FEAS_POST_OUTCOME_FEATURE: "a column recorded after the outcome was excluded",
-    codes.FEAS_LEAKAGE_SUSPECT: "the score is suspiciously high",
+    codes.FEAS_LEAKAGE_SUSPECT: "the score is too good to be real: a feature probably carries the outcome",
     codes.FEAS_TOO_FEW_EVENTS: "there are few outcomes per model parameter",
     codes.FEAS_SAMPLE_SIZE_SHORT: "the sample is below the recommended minimum size",
     codes.FEAS_MORE_DATA_HELPS: "more data should still help",

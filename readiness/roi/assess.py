@@ -1,17 +1,19 @@
 """Assess every use case's return: deterministic money figures, Monte Carlo, tornado, verdicts.
 
-Verdict of a use case (and of the portfolio: its best use case), from the simulated NPV and
-the risk-adjusted NPV (rNPV):
+Verdict of a use case (and of the portfolio: its best valued use case), from the simulated NPV
+and the risk-adjusted NPV (rNPV):
 
 ``invest``  P(NPV > 0) >= 0.8 and rNPV > 0: fund it.
 ``pilot``   otherwise P(NPV > 0) >= 0.5 or rNPV > 0: worth a small, time-boxed trial first.
 ``hold``    neither: on today's figures it does not pay.
 
 A model-based use case whose feasibility verdict is ``not_yet`` without a fitted model has no
-benefit: its NPV is minus its costs, so it is on ``hold`` (finding ``ROI_NOT_FEASIBLE``).
+benefit: its NPV is minus its costs, so it is on ``hold`` (finding ``ROI_NOT_FEASIBLE``). A use case
+that cannot be valued at all (:mod:`readiness.roi.not_valued`) gets no verdict of its own.
 
-Score (0-100): 100 x the highest P(success) x P(NPV > 0) over the use cases, i.e. the chance
-that the best use case both works and pays back within the horizon.
+Score (0-100): 100 x the highest P(success) x P(NPV > 0) over the valued use cases, i.e. the
+chance that the best use case both works and pays back within the horizon; with no use case
+valued the portfolio is ``incomplete`` with no score (see :mod:`readiness.roi.portfolio`).
 """
 
 from __future__ import annotations
@@ -22,14 +24,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from readiness.roi.evidence import Evidence, gather_evidence
+from readiness.roi.evidence import Evidence
 from readiness.roi.finance import irr, npv, payback_months, risk_adjusted_npv, roi_pct
 from readiness.roi.inputs import UseCaseInputs
+from readiness.roi.not_valued import ROI_NOT_VALUED
 from readiness.roi.simulation import CashFlows, cash_flows, monthly_net_flows, simulate_npv, tornado
 
 __all__ = [
     "CODES", "ROI_COUNTS_FROM_INPUTS", "ROI_LIKELY_LOSS", "ROI_MAIN_DRIVER", "ROI_NEGATIVE_DECISION_VALUE",
-    "ROI_NOT_FEASIBLE", "ROI_NO_PAYBACK", "ROI_P_SUCCESS_ASSUMED", "ROI_P_SUCCESS_FROM_VERDICT",
+    "ROI_NOT_FEASIBLE", "ROI_NOT_VALUED", "ROI_NO_PAYBACK", "ROI_P_SUCCESS_ASSUMED", "ROI_P_SUCCESS_FROM_VERDICT",
     "ROI_RISK_ADJUSTED_LOSS", "ROI_WIDE_UNCERTAINTY", "VERDICT_ORDER", "UseCaseROI", "assess_use_case",
     "use_case_verdict",
 ]
@@ -46,7 +49,8 @@ ROI_MAIN_DRIVER = "ROI_MAIN_DRIVER"  # the input whose range moves the NPV most
 # feasibility verdict not_yet and no fitted model: no benefit counted, the NPV is the costs alone
 ROI_NOT_FEASIBLE = "ROI_NOT_FEASIBLE"
 CODES = (ROI_NO_PAYBACK, ROI_LIKELY_LOSS, ROI_WIDE_UNCERTAINTY, ROI_RISK_ADJUSTED_LOSS, ROI_NEGATIVE_DECISION_VALUE,
-         ROI_P_SUCCESS_FROM_VERDICT, ROI_P_SUCCESS_ASSUMED, ROI_COUNTS_FROM_INPUTS, ROI_MAIN_DRIVER, ROI_NOT_FEASIBLE)
+         ROI_P_SUCCESS_FROM_VERDICT, ROI_P_SUCCESS_ASSUMED, ROI_COUNTS_FROM_INPUTS, ROI_MAIN_DRIVER, ROI_NOT_FEASIBLE,
+         ROI_NOT_VALUED)
 
 VERDICT_ORDER = ("invest", "pilot", "hold")  # best first
 INVEST_PROBABILITY = 0.8
@@ -101,19 +105,22 @@ class UseCaseROI:
         return f"{self.case.title}: {pays}; {self.prob_npv_positive:.0%} chance of positive NPV over {years}."
 
     def metrics(self) -> dict:
-        """The JSON metrics of this use case (money rounded to cents, IRR as a fraction)."""
+        """The JSON metrics of this use case, at full precision (IRR and probabilities as fractions).
+
+        Reports round for display only, so a reader of the JSON can recompute every figure.
+        """
         p10, p50, p90 = self.percentiles
         return {
-            "npv": round(self.npv, 2),
-            "irr": None if self.irr is None else round(self.irr, 4),
-            "payback_months": None if self.payback_months is None else round(self.payback_months, 1),
-            "roi_pct": None if self.roi_pct is None else round(self.roi_pct, 1),
-            "risk_adjusted_npv": round(self.risk_adjusted_npv, 2),
-            "npv_p10": round(p10, 2),
-            "npv_p50": round(p50, 2),
-            "npv_p90": round(p90, 2),
-            "prob_npv_positive": round(self.prob_npv_positive, 4),
-            "cash_flows": [round(float(v), 2) for v in self.flows.net[0]],
+            "npv": float(self.npv),
+            "irr": None if self.irr is None else float(self.irr),
+            "payback_months": None if self.payback_months is None else float(self.payback_months),
+            "roi_pct": None if self.roi_pct is None else float(self.roi_pct),
+            "risk_adjusted_npv": float(self.risk_adjusted_npv),
+            "npv_p10": p10,
+            "npv_p50": p50,
+            "npv_p90": p90,
+            "prob_npv_positive": self.prob_npv_positive,
+            "cash_flows": [float(v) for v in self.flows.net[0]],
         }
 
 
@@ -132,10 +139,9 @@ def use_case_verdict(prob_npv_positive: float, risk_adjusted: float) -> str:
     return "hold"
 
 
-def assess_use_case(case: UseCaseInputs, *, feasibility_dir: str | None, horizon_years: int, discount_rate: float,
+def assess_use_case(case: UseCaseInputs, evidence: Evidence, *, horizon_years: int, discount_rate: float,
                     draws: int, rng: np.random.Generator) -> UseCaseROI:
-    """All figures of one use case; ``rng`` drives its draws only."""
-    evidence = gather_evidence(case, feasibility_dir)
+    """All figures of one use case from its inputs and feasibility evidence; ``rng`` drives its draws only."""
     likely = {name: np.array([value]) for name, value in case.likely().items()}
     settings = {"horizon_years": horizon_years, "discount_rate": discount_rate}
     flows = cash_flows(case, evidence, likely, **settings)

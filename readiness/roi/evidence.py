@@ -2,12 +2,16 @@
 
 The feasibility notebook writes ``<feasibility_dir>/<use_case>.json`` (a StageResult) whose
 ``metrics.confusion_matrix`` holds ``{tp, fp, fn, tn}`` counted on out-of-fold predictions at
-``metrics.threshold``; ``metrics.confusion_matrix_at_0_5``, when present, gives the counts at 0.5.
+``metrics.threshold``; ``metrics.confusion_matrix_at_0_5``, when present, gives the counts at 0.5;
+``metrics.leakage_suspected`` is true when the stage suspects the model of leaking (missing means
+false).
 
 A result with verdict ``not_yet`` and no confusion matrix (the feasibility stage stopped before
 fitting a model: too few labelled rows, a single class...) is not an error: the use case is kept
-with ``no_usable_model`` set, and the ROI stage counts no benefit for it. Without a result, or with
-another verdict and no confusion matrix, a model-based use case is a :class:`ConfigError`.
+with ``no_usable_model`` set, and the ROI stage counts no benefit for it. A model-based use case
+without a result, or whose result has another verdict and no confusion matrix (the run failed),
+and any use case whose result suspects a leak, is :class:`NotValued`: its value would otherwise
+be invented.
 
 P(success), the chance that a use case works in practice, is the analyst's ``p_success`` when
 given, else read from the feasibility verdict with :data:`P_SUCCESS_BY_VERDICT`, else
@@ -24,15 +28,19 @@ from typing import Any
 
 from readiness.errors import ConfigError
 from readiness.roi.inputs import UseCaseInputs
+from readiness.roi.not_valued import NotValued
 from readiness.roi.value import ConfusionCounts
 
-__all__ = ["P_SUCCESS_BY_VERDICT", "P_SUCCESS_WITHOUT_EVIDENCE", "Evidence", "gather_evidence"]
+__all__ = ["P_SUCCESS_BY_VERDICT", "P_SUCCESS_WITHOUT_EVIDENCE", "Evidence", "check_feasibility_dir",
+           "gather_evidence"]
 
 # Feasibility verdict -> probability that the use case works in practice. A "go" model still
 # fails in roughly one deployment in five (adoption, drift, integration); "not_yet" means the
 # data does not support a model today.
 P_SUCCESS_BY_VERDICT: dict[str, float] = {"go": 0.8, "pilot": 0.6, "not_yet": 0.3}
 P_SUCCESS_WITHOUT_EVIDENCE = 0.5
+GIVE_COUNTS = "give feasibility: {confusion_matrix: {tp, fp, fn, tn}}"
+LEAK_REASON = "the feasibility stage suspects a leak, so its predictions cannot be valued"
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,18 @@ class Evidence:
     no_usable_model: bool = False  # verdict not_yet without a confusion matrix: no benefit can be claimed
 
 
-def gather_evidence(case: UseCaseInputs, feasibility_dir: str | Path | None) -> Evidence:
+def check_feasibility_dir(feasibility_dir: str | Path | None) -> None:
+    """Raise :class:`ConfigError` when ``feasibility_dir`` is given but is not a folder."""
+    if not feasibility_dir:
+        return
+    from readiness.tables import resolve_input_path
+
+    if not resolve_input_path(feasibility_dir).is_dir():
+        raise ConfigError(f"ROI parameter `feasibility_dir` is '{feasibility_dir}', which is not a folder; give "
+                          "the feasibility results folder of the run, or \"\" when there is none.")
+
+
+def gather_evidence(case: UseCaseInputs, feasibility_dir: str | Path | None) -> Evidence | NotValued:
     """Read the use case's feasibility result (or its inline stand-in) and choose P(success).
 
     Parameters
@@ -58,12 +77,18 @@ def gather_evidence(case: UseCaseInputs, feasibility_dir: str | Path | None) -> 
     feasibility_dir : path or None
         Folder of the feasibility results; None or "" when there is none.
 
+    Returns
+    -------
+    Evidence or NotValued
+        NotValued when the result suspects a leak, or when a model-based use case has no result,
+        or a result without a confusion matrix although its verdict is not ``not_yet`` (the
+        feasibility run failed).
+
     Raises
     ------
     ConfigError
-        A model-based use case has no feasibility result, or its result has no usable
-        confusion matrix although its verdict is not ``not_yet`` (the feasibility run failed);
-        a result's verdict is unknown.
+        ``feasibility_dir`` is not a folder; a result cannot be read; its verdict is unknown; its
+        counts, threshold or ``leakage_suspected`` are malformed.
     """
     where = f"use case '{case.id}'"
     found = _result_file(case.id, feasibility_dir)
@@ -80,26 +105,50 @@ def gather_evidence(case: UseCaseInputs, feasibility_dir: str | Path | None) -> 
     if verdict is not None and verdict not in P_SUCCESS_BY_VERDICT:
         raise ConfigError(f"{label}: `verdict` is {verdict!r}; expected one of {', '.join(P_SUCCESS_BY_VERDICT)} "
                           "(rerun the feasibility notebook, or set `p_success` for this use case).")
+    if _leak_suspected(metrics.get("leakage_suspected"), f"{label}: `metrics.leakage_suspected`"):
+        return NotValued(case.id, case.title, LEAK_REASON, "fix the leak and rerun feasibility")
     confusion = at_half = threshold = None
     if case.shape == "model_decisions":
-        if source is None:
-            missing = (f"there is no {case.id}.json in '{feasibility_dir}'" if feasibility_dir
-                       else "`feasibility_dir` is empty")
-            raise ConfigError(f"{where}: a model_decisions benefit needs the feasibility result's "
-                              f"`metrics.confusion_matrix`, but {missing}; run the "
-                              "feasibility notebook for it first, or give `feasibility: {confusion_matrix: "
-                              "{tp, fp, fn, tn}}`.")
-        if verdict == "not_yet" and metrics.get("confusion_matrix") is None:
-            # the feasibility stage stopped before fitting a model: assessed with no benefit
+        missing = _missing_counts(case, feasibility_dir, source, verdict, metrics)
+        if missing is not None:
+            return missing
+        if metrics.get("confusion_matrix") is None:
+            # verdict not_yet: the feasibility stage stopped before fitting a model; assessed with no benefit
             p, how = _p_success(case.p_success, verdict)
             return Evidence(p_success=p, p_success_source=how, verdict=verdict, source=source, no_usable_model=True)
-        confusion = _confusion(metrics.get("confusion_matrix"), f"{label}: `metrics.confusion_matrix`", True)
-        at_half = _confusion(metrics.get("confusion_matrix_at_0_5"), f"{label}: `metrics.confusion_matrix_at_0_5`",
-                             False)
+        confusion = _confusion(metrics.get("confusion_matrix"), f"{label}: `metrics.confusion_matrix`")
+        at_half = _confusion(metrics.get("confusion_matrix_at_0_5"), f"{label}: `metrics.confusion_matrix_at_0_5`")
         threshold = _threshold(metrics.get("threshold"), f"{label}: `metrics.threshold`")
     p, how = _p_success(case.p_success, verdict)
     return Evidence(p_success=p, p_success_source=how, verdict=verdict, confusion=confusion,
                     confusion_at_0_5=at_half, threshold=threshold, source=source)
+
+
+def _missing_counts(case: UseCaseInputs, feasibility_dir: str | Path | None, source: str | None,
+                    verdict: str | None, metrics: Mapping[str, Any]) -> NotValued | None:
+    """NotValued when a model-based use case has no confusion matrix to value its decisions with."""
+    if source is None:
+        # the folder's name only: a run's absolute path would make the result differ between two runs
+        where = (f"there is no {case.id}.json in the feasibility folder '{Path(feasibility_dir).name}'"
+                 if feasibility_dir
+                 else "no feasibility results were given (`feasibility_dir` is empty)")
+        return NotValued(case.id, case.title, f"its model decisions are valued from the feasibility result's "
+                         f"confusion matrix, but {where}",
+                         f"run the feasibility notebook for it first, or {GIVE_COUNTS}")
+    if metrics.get("confusion_matrix") is None and verdict != "not_yet":
+        judged = f"its verdict is '{verdict}'" if verdict else "it gives no verdict"
+        return NotValued(case.id, case.title, f"its feasibility result ({source}) has no confusion matrix although "
+                         f"{judged}: the feasibility run failed or stopped early",
+                         f"fix and rerun the feasibility notebook for it, or {GIVE_COUNTS}")
+    return None
+
+
+def _leak_suspected(value: Any, where: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} is {value!r}; write true or false (rerun the feasibility notebook).")
+    return value
 
 
 def _result_file(case_id: str, feasibility_dir: str | Path | None) -> tuple[Path, dict[str, Any]] | None:
@@ -107,11 +156,8 @@ def _result_file(case_id: str, feasibility_dir: str | Path | None) -> tuple[Path
         return None
     from readiness.tables import resolve_input_path
 
-    folder = resolve_input_path(feasibility_dir)
-    if not folder.is_dir():
-        raise ConfigError(f"ROI parameter `feasibility_dir` is '{feasibility_dir}', which is not a folder; give "
-                          "the feasibility results folder of the run, or \"\" when there is none.")
-    path = folder / f"{case_id}.json"
+    check_feasibility_dir(feasibility_dir)
+    path = resolve_input_path(feasibility_dir) / f"{case_id}.json"
     if not path.is_file():
         return None
     try:
@@ -124,14 +170,13 @@ def _result_file(case_id: str, feasibility_dir: str | Path | None) -> tuple[Path
     return path, dict(data)
 
 
-def _confusion(counts: Any, where: str, required: bool) -> ConfusionCounts | None:
-    if counts is None and not required:
+def _confusion(counts: Any, where: str) -> ConfusionCounts | None:
+    if counts is None:
         return None
     keys = ("tp", "fp", "fn", "tn")
     if not isinstance(counts, Mapping) or any(k not in counts for k in keys):
-        raise ConfigError(f"{where} is {'missing' if counts is None else repr(counts)}: the feasibility run did not "
-                          "produce out-of-fold counts {tp, fp, fn, tn} (it failed or stopped early); fix and "
-                          "rerun the feasibility notebook, or remove the use case from the ROI run.")
+        raise ConfigError(f"{where} is {counts!r}, not the out-of-fold counts {{tp, fp, fn, tn}}; fix and rerun "
+                          "the feasibility notebook, or write confusion_matrix: {tp: ..., fp: ..., fn: ..., tn: ...}.")
     values = [counts[k] for k in keys]
     if any(isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 for v in values) or sum(values) <= 0:
         raise ConfigError(f"{where} is {dict(counts)!r}; the counts must be numbers >= 0 with a positive total.")

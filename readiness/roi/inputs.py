@@ -24,6 +24,11 @@ parameter). The keys read here:
 Every uncertain input is a single number or ``[low, likely, high]`` (PERT), or
 ``{low, likely, high, distribution: pert | triangular}``. Other keys (table, target, kind, ...)
 belong to other stages and are ignored.
+
+A use case that leaves out what its value needs (no ``benefit`` nor ``value``, no ``costs``, a
+required benefit input) is returned as :class:`~readiness.roi.not_valued.NotValued`, saying what
+to add; what is given is still checked, and a wrong input (a typo, a range with low above high,
+a share above 1, a negative cost, an unknown shape) is a :class:`ConfigError`.
 """
 
 from __future__ import annotations
@@ -35,79 +40,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readiness.errors import ConfigError
+from readiness.roi.not_valued import NotValued
+from readiness.roi.specs import (
+    BENEFIT_SHAPES,
+    DEFAULT_RAMP_MONTHS,
+    DEFAULTS,
+    DISTRIBUTIONS,
+    INPUT_SPECS,
+    MAX_DRAWS,
+    MAX_HORIZON_YEARS,
+    NO_BENEFIT,
+    NO_COSTS,
+    NO_REVENUE_VARIANT,
+    NO_SHAPE,
+    ONE_OFF_COSTS,
+    OTHER_STAGES_KEYS,
+    OWN_KEYS,
+    RECURRING_COSTS,
+    SHAPE_INPUTS,
+    InputSpec,
+    Missing,
+)
 
 __all__ = [
     "BENEFIT_SHAPES", "DISTRIBUTIONS", "INPUT_SPECS", "ONE_OFF_COSTS", "RECURRING_COSTS", "SHAPE_INPUTS",
     "InputSpec", "Uncertain", "UseCaseInputs", "check_settings", "parse_uncertain", "parse_use_cases",
 ]
-
-DISTRIBUTIONS = ("pert", "triangular")
-BENEFIT_SHAPES = ("model_decisions", "time_saved", "revenue")
-DEFAULT_RAMP_MONTHS = 6.0
-MAX_HORIZON_YEARS = 30
-MAX_DRAWS = 1_000_000
-
-
-@dataclass(frozen=True)
-class InputSpec:
-    """What one input means, its unit (``money`` is shown in the run's currency) and its bounds."""
-
-    label: str
-    unit: str
-    minimum: float | None = None
-    maximum: float | None = None
-    below_maximum: bool = False  # the maximum itself is not allowed
-
-
-_SHARE = {"minimum": 0.0, "maximum": 1.0}
-INPUT_SPECS: dict[str, InputSpec] = {
-    "value.true_positive": InputSpec("value of a true positive", "money per decision"),
-    "value.false_positive": InputSpec("value of a false positive", "money per decision"),
-    "value.false_negative": InputSpec("value of a false negative", "money per decision"),
-    "value.true_negative": InputSpec("value of a true negative", "money per decision"),
-    "value.decisions_per_year": InputSpec("decisions per year", "decisions a year", minimum=0.0),
-    "benefit.adoption": InputSpec("adoption at full use", "share", **_SHARE),
-    "benefit.hours_saved_per_year": InputSpec("hours saved per year", "hours a year", minimum=0.0),
-    "benefit.hourly_rate": InputSpec("loaded hourly rate", "money per hour", minimum=0.0),
-    "benefit.rework_share": InputSpec("share of saved time lost to rework", "share", **_SHARE),
-    "benefit.customers": InputSpec("customers reached per year", "customers a year", minimum=0.0),
-    "benefit.uplift": InputSpec("extra revenue per customer", "money per customer a year", minimum=0.0),
-    "benefit.margin_rate": InputSpec("margin on extra revenue", "share", **_SHARE),
-    "benefit.churn_reduction": InputSpec("fewer customers lost per year", "share of customers", **_SHARE),
-    "benefit.margin_per_customer": InputSpec("margin per customer per year", "money per customer a year",
-                                             minimum=0.0),
-    "benefit.retention_rate": InputSpec("yearly retention rate", "share", 0.0, 1.0, below_maximum=True),
-}
-ONE_OFF_COSTS = {
-    "data_preparation": "data preparation", "build": "build", "integration": "integration",
-    "training": "training", "change_management": "change management", "other_one_off": "other one-off cost",
-}
-RECURRING_COSTS = {
-    "licences": "licences", "hosting": "hosting", "maintenance": "maintenance", "monitoring": "monitoring",
-    "run_per_year": "running cost", "other_per_year": "other yearly cost",
-}
-for _name, _label in ONE_OFF_COSTS.items():
-    INPUT_SPECS[f"costs.{_name}"] = InputSpec(f"{_label} (one-off)", "money", minimum=0.0)
-for _name, _label in RECURRING_COSTS.items():
-    INPUT_SPECS[f"costs.{_name}"] = InputSpec(f"{_label} (yearly)", "money a year", minimum=0.0)
-
-# shape -> variant -> (required inputs, optional inputs); a variant is chosen by its first input.
-SHAPE_INPUTS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "model_decisions": {"decisions": (("value.true_positive", "value.decisions_per_year"),
-                                      ("value.false_positive", "value.false_negative", "value.true_negative",
-                                       "benefit.adoption"))},
-    "time_saved": {"time": (("benefit.hours_saved_per_year", "benefit.hourly_rate"),
-                            ("benefit.adoption", "benefit.rework_share"))},
-    "revenue": {"churn": (("benefit.churn_reduction", "benefit.customers", "benefit.margin_per_customer",
-                           "benefit.retention_rate"), ("benefit.adoption",)),
-                "uplift": (("benefit.uplift", "benefit.customers", "benefit.margin_rate"), ("benefit.adoption",))},
-}
-DEFAULTS = {"benefit.adoption": 1.0, "benefit.rework_share": 0.0, "value.false_positive": 0.0,
-            "value.false_negative": 0.0, "value.true_negative": 0.0}
-OWN_KEYS = ("id", "title", "benefit", "value", "costs", "p_success", "feasibility")
-OTHER_STAGES_KEYS = {"table", "target", "kind", "positive", "time_column", "group_column", "exclude", "protected",
-                     "domain", "text_column", "extra", "threshold"}
-
 
 @dataclass(frozen=True)
 class Uncertain:
@@ -245,14 +203,25 @@ def check_settings(*, horizon_years: Any, discount_rate: Any, draws: Any, seed: 
         raise ConfigError(f"ROI parameter `seed` is {seed!r}; give a whole number >= 0, e.g. 42.")
 
 
-def parse_use_cases(use_cases: Any) -> list[UseCaseInputs]:
-    """Validate the ``use_cases`` parameter and return one :class:`UseCaseInputs` per use case.
+def parse_use_cases(use_cases: Any) -> list[UseCaseInputs | NotValued]:
+    """Validate the ``use_cases`` parameter: one :class:`UseCaseInputs` per use case that can be valued.
+
+    Returns
+    -------
+    list of UseCaseInputs or NotValued
+        In the order given; a use case that leaves out what its value needs (no ``benefit`` nor
+        ``value``, no ``costs``, a required benefit input) is a :class:`NotValued` saying what to add.
 
     Raises
     ------
     ConfigError
         Naming the use case (index and id) and the field: a bad range, a negative volume or
-        rate, an unknown benefit shape, input or cost, a missing required input.
+        rate, an unknown benefit shape, input, cost or key, a duplicate id.
+
+    Examples
+    --------
+    >>> parse_use_cases([{"id": "triage", "costs": {"build": 2000}}])[0].reason
+    'neither `benefit` nor `value` is given'
     """
     if not isinstance(use_cases, (list, tuple)) or not use_cases:
         raise ConfigError(f"ROI parameter `use_cases` is {type(use_cases).__name__}"
@@ -268,7 +237,7 @@ def parse_use_cases(use_cases: Any) -> list[UseCaseInputs]:
     return parsed
 
 
-def _parse_one(raw: Any, i: int) -> UseCaseInputs:
+def _parse_one(raw: Any, i: int) -> UseCaseInputs | NotValued:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"use_cases[{i}] is {type(raw).__name__}, not a mapping; write {{id: ..., costs: ...}}.")
     case_id = raw.get("id")
@@ -279,56 +248,92 @@ def _parse_one(raw: Any, i: int) -> UseCaseInputs:
         close = difflib.get_close_matches(str(key), OWN_KEYS, n=1, cutoff=0.75)
         if key not in OWN_KEYS and key not in OTHER_STAGES_KEYS and close:
             raise ConfigError(f"{where}: key `{key}` is unknown (did you mean '{close[0]}'?).")
+    title = str(raw.get("title") or case_id)
     shape, benefit = _shape(raw, where)
-    variant, (required, optional) = _variant(shape, benefit, where)
-    inputs, given = _benefit_inputs(raw, benefit, shape, required, optional, where)
-    costs, cost_names = _costs(raw.get("costs"), where)
-    inputs.update(costs)
-    given |= cost_names | ({"benefit.ramp_months"} if "ramp_months" in benefit else set())
+    inputs, given, variant, missing = _benefit(raw, benefit, shape, where)
+    costs = _costs(raw.get("costs"), where)
+    if not costs:
+        missing.append(NO_COSTS)
     feasibility = raw.get("feasibility")
     if feasibility is not None and not isinstance(feasibility, Mapping):
         raise ConfigError(f"{where}: `feasibility` is {feasibility!r}; write {{confusion_matrix: {{tp, fp, fn, tn}}, "
                           "verdict: go}} or leave it out.")
+    ramp = _ramp(benefit.get("ramp_months", DEFAULT_RAMP_MONTHS), where)
+    p_success = _p_success(raw.get("p_success"), where)
+    if missing:
+        return NotValued(case_id, title, reason=", and ".join(r for r, _ in missing),
+                         to_add="add " + " and ".join(a for _, a in missing))
     return UseCaseInputs(
-        id=case_id, title=str(raw.get("title") or case_id), shape=shape, variant=variant, inputs=inputs,
-        ramp_months=_ramp(benefit.get("ramp_months", DEFAULT_RAMP_MONTHS), where),
-        p_success=_p_success(raw.get("p_success"), where),
-        feasibility=dict(feasibility) if feasibility is not None else None, given=given,
+        id=case_id, title=title, shape=shape or "", variant=variant, inputs={**inputs, **costs}, ramp_months=ramp,
+        p_success=p_success, feasibility=dict(feasibility) if feasibility is not None else None,
+        given=given | set(costs) | ({"benefit.ramp_months"} if "ramp_months" in benefit else set()),
     )
 
 
-def _shape(raw: Mapping, where: str) -> tuple[str, Mapping]:
+def _shape(raw: Mapping, where: str) -> tuple[str | None, Mapping]:
+    """The benefit shape (None when not given) and the ``benefit`` mapping ({} when absent)."""
     benefit = raw.get("benefit")
     if benefit is None:
-        if raw.get("value") is None:
-            raise ConfigError(f"{where}: neither `benefit` nor `value` is given; write benefit: {{shape: "
-                              f"{' | '.join(BENEFIT_SHAPES)}, ...}} (or `value` for model decisions).")
-        return "model_decisions", {}
+        return ("model_decisions" if raw.get("value") is not None else None), {}
     if not isinstance(benefit, Mapping):
         raise ConfigError(f"{where}: `benefit` is {benefit!r}, not a mapping; write benefit: {{shape: ..., ...}}.")
     shape = benefit.get("shape", "model_decisions" if raw.get("value") is not None else None)
-    if shape not in BENEFIT_SHAPES:
+    if shape is not None and shape not in BENEFIT_SHAPES:
         raise ConfigError(f"{where}: `benefit.shape` is {shape!r}, an unknown benefit shape"
                           f"{_closest(shape, BENEFIT_SHAPES)}; use one of: {', '.join(BENEFIT_SHAPES)}.")
     return shape, benefit
 
 
-def _variant(shape: str, benefit: Mapping, where: str) -> tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+def _benefit(raw: Mapping, benefit: Mapping, shape: str | None,
+             where: str) -> tuple[dict[str, Uncertain], set[str], str, list[Missing]]:
+    """The benefit inputs, those written by the analyst, the variant, and what is missing.
+
+    What is given is checked even when the shape or variant is missing, so a wrong input is
+    reported as such rather than hidden behind the missing one.
+    """
+    if shape is None:
+        if raw.get("benefit") is None:
+            return {}, set(), "", [NO_BENEFIT]
+        _benefit_inputs(raw, benefit, None, {n for n in INPUT_SPECS if n.startswith("benefit.")}, where)
+        return {}, set(), "", [NO_SHAPE]
+    chosen = _variant(shape, benefit, where)
+    if chosen is None:
+        _benefit_inputs(raw, benefit, shape, {n for req, opt in SHAPE_INPUTS[shape].values() for n in req + opt},
+                        where)
+        return {}, set(), "", [NO_REVENUE_VARIANT]
+    variant, (required, optional) = chosen
+    inputs = _benefit_inputs(raw, benefit, shape, set(required) | set(optional), where)
+    given = set(inputs)
+    absent = [name for name in required if name not in inputs]
+    for name in optional:
+        inputs.setdefault(name, Uncertain(*(DEFAULTS[name],) * 3))
+    return inputs, given, variant, [_missing_inputs(shape, absent)] if absent else []
+
+
+def _missing_inputs(shape: str, absent: list[str]) -> Missing:
+    names = " and ".join(f"`{n}`" for n in absent)
+    wanted = ", ".join(f"{n} ({INPUT_SPECS[n].label}, {INPUT_SPECS[n].unit})" for n in absent)
+    each = "each " if len(absent) > 1 else ""
+    return f"its {shape} benefit lacks {names}", f"{wanted}, {each}a number or [low, likely, high]"
+
+
+def _variant(shape: str, benefit: Mapping, where: str) -> tuple[str, tuple[tuple[str, ...], tuple[str, ...]]] | None:
     variants = SHAPE_INPUTS[shape]
     if len(variants) == 1:
         return next(iter(variants.items()))
     chosen = [v for v, (required, _) in variants.items() if required[0].split(".")[1] in benefit]
-    if len(chosen) != 1:
+    if not chosen:
+        return None
+    if len(chosen) > 1:
         keys = " or ".join(f"`benefit.{req[0].split('.')[1]}`" for req, _ in variants.values())
-        found = "both" if chosen else "neither"
-        raise ConfigError(f"{where}: a {shape} benefit needs exactly one of {keys}, found {found}; give "
-                          "`uplift` for customers x uplift x margin, or `churn_reduction` for retention.")
+        raise ConfigError(f"{where}: a {shape} benefit needs exactly one of {keys}, found both; give `uplift` for "
+                          "customers x uplift x margin, or `churn_reduction` for retention.")
     return chosen[0], variants[chosen[0]]
 
 
-def _benefit_inputs(raw: Mapping, benefit: Mapping, shape: str, required: tuple[str, ...],
-                    optional: tuple[str, ...], where: str) -> tuple[dict[str, Uncertain], set[str]]:
-    allowed = set(required) | set(optional)
+def _benefit_inputs(raw: Mapping, benefit: Mapping, shape: str | None, allowed: set[str],
+                    where: str) -> dict[str, Uncertain]:
+    """Every benefit input given (``benefit.*`` and ``value.*``), checked against the shape's inputs and bounds."""
     sections = {"benefit": {k: v for k, v in benefit.items() if k not in ("shape", "ramp_months")}}
     value = raw.get("value")
     if value is not None:
@@ -345,25 +350,20 @@ def _benefit_inputs(raw: Mapping, benefit: Mapping, shape: str, required: tuple[
             name = f"{section}.{key}"
             if name not in allowed:
                 names = sorted(n.split(".")[1] for n in allowed if n.startswith(f"{section}."))
-                raise ConfigError(f"{where}: `{name}` is not an input of a {shape} benefit"
+                raise ConfigError(f"{where}: `{name}` is not an input of {f'a {shape}' if shape else 'any'} benefit"
                                   f"{_closest(key, names)}; its `{section}` inputs are: {', '.join(names)}"
                                   f"{' (plus shape and ramp_months)' if section == 'benefit' else ''}.")
             inputs[name] = parse_uncertain(given, where=f"{where}: `{name}`")
             _check_bounds(name, inputs[name], f"{where}: `{name}`")
-    for name in required:
-        if name not in inputs:
-            raise ConfigError(f"{where}: `{name}` is missing; a {shape} benefit needs "
-                              f"{', '.join(f'`{n}`' for n in required)}.")
-    given_names = set(inputs)
-    for name in optional:
-        if name not in inputs:
-            inputs[name] = Uncertain(*(DEFAULTS[name],) * 3)
-    return inputs, given_names
+    return inputs
 
 
-def _costs(costs: Any, where: str) -> tuple[dict[str, Uncertain], set[str]]:
+def _costs(costs: Any, where: str) -> dict[str, Uncertain]:
+    """The costs given, checked; {} when there are none (the use case is then not valued)."""
     known = {**ONE_OFF_COSTS, **RECURRING_COSTS}
-    if not isinstance(costs, Mapping) or not costs:
+    if costs is None or (isinstance(costs, Mapping) and not costs):
+        return {}
+    if not isinstance(costs, Mapping):
         raise ConfigError(f"{where}: `costs` is {costs!r}; give one-off and yearly amounts, e.g. costs: "
                           "{build: [8000, 12000, 20000], run_per_year: [2400, 3600, 6000]}.")
     parsed = {}
@@ -374,7 +374,7 @@ def _costs(costs: Any, where: str) -> tuple[dict[str, Uncertain], set[str]]:
         name = f"costs.{key}"
         parsed[name] = parse_uncertain(given, where=f"{where}: `{name}`")
         _check_bounds(name, parsed[name], f"{where}: `{name}`")
-    return parsed, set(parsed)
+    return parsed
 
 
 def _ramp(value: Any, where: str) -> float:

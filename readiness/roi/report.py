@@ -1,4 +1,8 @@
-"""The ROI report: findings, the portfolio verdict and the tables the notebook shows."""
+"""The ROI report: findings, the headline and the tables the notebook shows.
+
+Every table and chart covers the valued use cases; those that cannot be valued are listed on their
+own (:meth:`RoiReport.not_valued_frame`) with what to add, and in the one-line answers.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from readiness.params import Assumption
 from readiness.results import Finding, StageResult
 from readiness.roi.assess import (
     ROI_COUNTS_FROM_INPUTS,
@@ -25,6 +30,7 @@ from readiness.roi.assess import (
 from readiness.roi.evidence import P_SUCCESS_BY_VERDICT
 from readiness.roi.finance import discount_factors
 from readiness.roi.inputs import INPUT_SPECS
+from readiness.roi.not_valued import NotValued
 from readiness.roi.value import OUTCOMES, break_even_threshold, expected_value_per_decision
 
 __all__ = ["RoiReport", "use_case_findings"]
@@ -102,9 +108,17 @@ def _evidence_findings(roi: UseCaseROI, ev: dict) -> list[Finding]:
     return found
 
 
+RANKING_COLUMNS = ["use case", "verdict", "P(success)", "risk-adjusted NPV", "NPV", "P10", "P90", "P(NPV > 0)",
+                   "payback months", "IRR", "ROI %"]
+
+
 @dataclass
 class RoiReport:
-    """Everything the ROI notebook shows; ``result`` is what ``roi.json`` holds."""
+    """Everything the ROI notebook shows; ``result`` is what ``roi.json`` holds.
+
+    ``use_cases`` are the valued use cases, ``not_valued`` those that cannot be valued, ``order``
+    every use case id in the order given, and ``assumed`` the choices made for the analyst.
+    """
 
     result: StageResult
     use_cases: list[UseCaseROI]
@@ -113,35 +127,72 @@ class RoiReport:
     currency: str
     draws: int
     seed: int
+    not_valued: list[NotValued] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    assumed: list[Assumption] = field(default_factory=list)
 
     def use_case(self, case_id: str) -> UseCaseROI:
-        """One use case's figures by id."""
-        return next(r for r in self.use_cases if r.case.id == case_id)
+        """One valued use case's figures by id; KeyError when it was not valued or is unknown."""
+        found = next((r for r in self.use_cases if r.case.id == case_id), None)
+        if found is None:
+            state = "was not valued" if any(nv.id == case_id for nv in self.not_valued) else "is not in the report"
+            raise KeyError(f"use case '{case_id}' {state}")
+        return found
+
+    def _in_order(self) -> list[UseCaseROI | NotValued]:
+        items: dict[str, UseCaseROI | NotValued] = {r.case.id: r for r in self.use_cases}
+        items.update({nv.id: nv for nv in self.not_valued})
+        order = self.order or list(items)
+        return [items[i] for i in order if i in items]
 
     @property
     def sentences(self) -> list[str]:
-        """One plain sentence per use case, in the order given."""
-        return [r.sentence(self.horizon_years) for r in self.use_cases]
+        """One plain sentence per use case, valued or not, in the order given."""
+        return [item.sentence() if isinstance(item, NotValued) else item.sentence(self.horizon_years)
+                for item in self._in_order()]
+
+    @property
+    def _best(self) -> UseCaseROI | None:
+        return max(self.use_cases, key=lambda r: r.risk_adjusted_npv, default=None)
 
     @property
     def headline(self) -> str:
+        """One sentence: how many use cases are worth what, the best one, and those not valued."""
+        missing = ", ".join(nv.title for nv in self.not_valued)
+        best = self._best
+        if best is None:
+            need = "needs" if len(self.not_valued) == 1 else "need"
+            return (f"No use case could be valued: {missing} {need} more inputs or usable feasibility evidence; "
+                    "the use cases not valued are listed below with what to add.")
         counts = {v: sum(r.verdict == v for r in self.use_cases) for v in VERDICT_ORDER}
-        best = max(self.use_cases, key=lambda r: r.risk_adjusted_npv)
-        return (f"{counts['invest']} of {len(self.use_cases)} use cases worth funding now, {counts['pilot']} worth a "
-                f"pilot, {counts['hold']} on hold; highest risk-adjusted NPV: {best.case.title} "
-                f"({_money(best.risk_adjusted_npv, self.currency)}).")
+        total = len(self.use_cases) + len(self.not_valued)
+        lead = (f"{len(self.use_cases)} of {total} use cases valued; {counts['invest']} worth funding now"
+                if self.not_valued else f"{counts['invest']} of {total} use cases worth funding now")
+        tail = f"; not valued: {missing}" if self.not_valued else ""
+        return (f"{lead}, {counts['pilot']} worth a pilot, {counts['hold']} on hold; highest risk-adjusted NPV: "
+                f"{best.case.title} ({_money(best.risk_adjusted_npv, self.currency)}){tail}.")
 
     @property
     def cards(self) -> dict[str, str | int]:
-        best = max(self.use_cases, key=lambda r: r.risk_adjusted_npv)
-        return {"Use cases": len(self.use_cases),
+        best = self._best
+        return {"Use cases": len(self.use_cases) + len(self.not_valued),
                 **{v.capitalize(): sum(r.verdict == v for r in self.use_cases) for v in VERDICT_ORDER},
-                "Best risk-adjusted NPV": _money(best.risk_adjusted_npv, self.currency),
+                "Not valued": len(self.not_valued),
+                "Best risk-adjusted NPV": "n/a" if best is None else _money(best.risk_adjusted_npv, self.currency),
                 "Simulated futures": f"{self.draws:,}"}
 
     def answers_frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"answer": self.sentences, "verdict": [r.verdict for r in self.use_cases]})
+        """One line per use case in the order given; one not valued says what to add."""
+        items = self._in_order()
+        return pd.DataFrame({"answer": self.sentences,
+                             "verdict": ["not valued" if isinstance(i, NotValued) else i.verdict for i in items]},
+                            columns=["answer", "verdict"])
+
+    def not_valued_frame(self) -> pd.DataFrame:
+        """The use cases that cannot be valued: why, and what to add."""
+        return pd.DataFrame([{"use case": nv.title, "id": nv.id, "why not valued": nv.reason, "what to add": nv.to_add}
+                             for nv in self.not_valued], columns=["use case", "id", "why not valued", "what to add"])
 
     def ranking_frame(self) -> pd.DataFrame:
         """Use cases ranked by risk-adjusted NPV, best first (money in the run's currency)."""
@@ -152,7 +203,7 @@ class RoiReport:
                          "risk-adjusted NPV": r.risk_adjusted_npv, "NPV": r.npv, "P10": p10, "P90": p90,
                          "P(NPV > 0)": r.prob_npv_positive, "payback months": r.payback_whole_months,
                          "IRR": r.irr, "ROI %": np.nan if r.roi_pct is None else r.roi_pct})
-        frame = pd.DataFrame(rows)
+        frame = pd.DataFrame(rows, columns=RANKING_COLUMNS)
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="rank")
         return frame
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from readiness.results import Finding, StageResult
+from readiness.results import Finding, StageResult, consistent_verdict
 from readiness.scorecard.inputs import (
     FEASIBILITY_CUT,
     QUADRANTS,
@@ -168,18 +168,24 @@ def build_scorecard(reports_dir: str | Path, *, survey_path: str | Path | None =
     currency = str(roi[0].metrics.get("currency") or currency) if roi else currency
     evidence = measured_evidence(records)
     answers = load_answers(survey_path, questionnaire) if survey_path else None
-    survey = score_survey(answers, questionnaire, evidence=evidence) if answers else None
-    self_reported = score_survey(answers, questionnaire) if answers else None
+    # an answers file without a single answer cannot be scored: measurements alone are no readiness index
+    scored = answers if answers is not None and answers.answered else None
+    survey = score_survey(scored, questionnaire, evidence=evidence) if scored else None
+    self_reported = score_survey(scored, questionnaire) if scored else None
     portfolio = build_portfolio(records)
     roadmap = build_roadmap(portfolio, records, survey, currency=currency)
     risks = top_risks(survey, questionnaire, records, portfolio)
     words = executive_summary(client=client, survey=survey, records=records, portfolio=portfolio, roadmap=roadmap,
                               risks=risks, currency=currency)
     findings = _summary_findings(survey, answers, records, portfolio, risks)
+    if answers is not None and scored is None:  # the empty file's own finding (SUM_SURVEY_EMPTY) replaces "missing"
+        findings = score_survey(answers, questionnaire).findings + [f for f in findings
+                                                                    if f.code != SUM_SURVEY_MISSING]
     metrics = {"as_of": str(as_of), **_metrics(survey, self_reported, questionnaire, records, evidence, portfolio,
                                                 roadmap, risks, words, currency)}
     index = metrics["readiness_index"]
     verdict = (survey.tier.verdict or "needs_work") if survey and survey.tier else "incomplete"
+    verdict = consistent_verdict(verdict, findings)
     result = StageResult(stage="summary", subject="readiness", verdict=verdict,
                          score=None if index is None else round(index, 1), metrics=metrics, findings=findings)
     return Scorecard(result=result, survey=survey, records=records, portfolio=portfolio, roadmap=roadmap, risks=risks,

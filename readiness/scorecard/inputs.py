@@ -133,19 +133,35 @@ def roi_by_use_case(metrics: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
     Accepts ``metrics["use_cases"]`` as a mapping id -> figures (what the ROI stage writes) or a
     list of figures with an ``id`` (or ``use_case``), or figures keyed by use-case id at the top
-    level of ``metrics``. ``metrics["titles"]`` (id -> title), when present, adds ``title``.
+    level of ``metrics``. ``metrics["titles"]`` (id -> title), when present, adds ``title``. A use
+    case the ROI stage could not value (``metrics["not_valued"]``: id -> title, reason, to_add)
+    is kept with no money figures (``npv`` and ``risk_adjusted_npv`` None) and ``not_valued``
+    saying why and what to add.
     """
     block = metrics.get("use_cases", metrics)
     if isinstance(block, list):
         rows = {str(row.get("id", row.get("use_case"))): dict(row) for row in block if isinstance(row, Mapping)}
-    else:
+    elif isinstance(block, Mapping):
         rows = {str(k): dict(v) for k, v in block.items()
                 if isinstance(v, Mapping) and ("npv" in v or "risk_adjusted_npv" in v)}
+    else:
+        rows = {}
+    not_valued = metrics.get("not_valued")
+    for case, info in (not_valued.items() if isinstance(not_valued, Mapping) else ()):
+        if str(case) not in rows:
+            rows[str(case)] = _not_valued_row(info if isinstance(info, Mapping) else {})
     titles = metrics.get("titles") if isinstance(metrics.get("titles"), Mapping) else {}
     for case, row in rows.items():
         if case in titles and not row.get("title"):
             row["title"] = titles[case]
     return rows
+
+
+def _not_valued_row(info: Mapping[str, Any]) -> dict[str, Any]:
+    reason, to_add = info.get("reason"), info.get("to_add")
+    why = "; ".join(str(part) for part in (reason, to_add) if part) or "the ROI stage could not value it"
+    return {"title": info.get("title"), "npv": None, "risk_adjusted_npv": None, "payback_months": None,
+            "prob_npv_positive": None, "not_valued": why}
 
 
 def ethics_risk(result: StageResult | None) -> tuple[float | None, str | None]:
@@ -177,7 +193,8 @@ def build_portfolio(records: list[StageRecord], *, feasibility_cut: float = FEAS
     Quadrants: ``quick_win`` (worth more than ``value_cut`` and feasibility at least
     ``feasibility_cut``), ``strategic_bet`` (worth it, harder to build), ``not_yet`` (not worth it
     yet, a feasibility verdict of ``not_yet`` with no value, or prohibited), ``not_assessed``
-    (feasibility or ROI result missing). Numbers are copied from the stage JSONs unchanged.
+    (feasibility or ROI result missing, or a use case the ROI stage could not value: its
+    ``roi_not_valued`` says why and what to add). Numbers are copied from the stage JSONs unchanged.
     """
     feas = {r.subject: r for r in ok_results(records, "feasibility")}
     ethics = {r.subject: r for r in ok_results(records, "ethics")}
@@ -196,9 +213,10 @@ def build_portfolio(records: list[StageRecord], *, feasibility_cut: float = FEAS
             "payback_months": money.get("payback_months"), "prob_npv_positive": money.get("prob_npv_positive"),
             "ethics_risk": risk, "ai_act_tier": tier,
             "quadrant": _quadrant(feasibility, ra_npv, f.verdict if f else None, tier, feasibility_cut, value_cut),
+            "roi_not_valued": money.get("not_valued"),
         })
     columns = ["use_case", "title", "kind", "table", "feasibility_verdict", "feasibility", "risk_adjusted_npv", "npv",
-               "payback_months", "prob_npv_positive", "ethics_risk", "ai_act_tier", "quadrant"]
+               "payback_months", "prob_npv_positive", "ethics_risk", "ai_act_tier", "quadrant", "roi_not_valued"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -106,6 +106,8 @@ def _why(row: Mapping[str, Any], currency: str) -> str:
 
 def _not_yet_reason(row: Mapping[str, Any], currency: str) -> str:
     if row["quadrant"] == "not_assessed":
+        if row.get("roi_not_valued"):  # the ROI stage says what to add
+            return f"{row['title']}: not valued yet; {str(row['roi_not_valued']).rstrip('.')}."
         missing = [n for n, k in (("feasibility", "feasibility"), ("ROI", "risk_adjusted_npv")) if row.get(k) is None]
         return f"{row['title']}: not assessed, the {' and '.join(missing)} result is missing."
     if row.get("ai_act_tier") and "prohibit" in str(row["ai_act_tier"]):
