@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="write a ready-to-fill engagement, questionnaire and ethics checklist")
     new.add_argument("folder", type=Path, help="folder for the new engagement (created if needed)")
     new.add_argument("--client", required=True, help="the client's name, shown in every report")
+    new.add_argument("--from", dest="extracts", type=Path, default=None, metavar="EXTRACTS",
+                     help="a folder of the client's extracts (csv, tsv, txt, xlsx, parquet): draft engagement.yaml "
+                          "from them (tables, keys, references, suggested use cases); nothing is copied")
     return parser
 
 
@@ -101,11 +104,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_new(args: argparse.Namespace) -> int:
     from readiness.scaffold import write_new_engagement
 
-    written = write_new_engagement(args.folder, client=args.client)
+    written = write_new_engagement(args.folder, client=args.client, extracts=args.extracts)
     for path in written:
         print(f"wrote {path}")
-    print(f"Next: put the client's extracts in {args.folder}, fill the files above, then "
-          f"`readiness check {args.folder / 'engagement.yaml'}`")
+    check = f"`readiness check {args.folder / 'engagement.yaml'}`"
+    if args.extracts is None:
+        print(f"Next: put the client's extracts in {args.folder}, fill the files above, then {check}")
+    else:
+        print(f"Next: check the drafted keys, references and use cases in {written[0].name}, add the use cases' "
+              f"value and costs, fill the answers files, then {check}")
     return 0
 
 

@@ -1,9 +1,10 @@
-"""Start a new engagement: ready-to-fill files, and a list of what is still missing.
+"""Start a new engagement: ready-to-fill files, blank or drafted from the client's extracts.
 
 :func:`write_new_engagement` writes ``engagement.yaml`` (commented), a blank survey answers file
 listing every questionnaire item, and a blank ethics checklist answers file when the checklist
-(``readiness/data/ethics_checklist.yaml``) is installed. :func:`missing_inputs` tells an analyst
-what still has to be supplied before ``readiness run`` gives a complete report.
+(``readiness/data/ethics_checklist.yaml``) is installed. Given a folder of extracts, the
+engagement is drafted from them (:func:`readiness.scaffold.draft.draft_engagement`) instead of
+written from the template.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from typing import Any
 import yaml
 
 from readiness.errors import ConfigError, PipelineError
-from readiness.survey import Questionnaire, load_answers, load_questionnaire
+from readiness.survey import Questionnaire, load_questionnaire
 
-CHECKLIST_PATH = Path(__file__).parent / "data" / "ethics_checklist.yaml"
+CHECKLIST_PATH = Path(__file__).parents[1] / "data" / "ethics_checklist.yaml"
 ENGAGEMENT_FILE = "engagement.yaml"
 SURVEY_FILE = "survey.yaml"
 CHECKLIST_FILE = "ethics_checklist.yaml"
@@ -27,8 +28,8 @@ _TEXT_KEYS = ("text", "question", "prompt", "title")
 
 
 def write_new_engagement(folder: str | Path, *, client: str, as_of: date | None = None,
-                         checklist_path: str | Path | None = None, echo: Callable[[str], None] = print
-                         ) -> list[Path]:
+                         extracts: str | Path | None = None, checklist_path: str | Path | None = None,
+                         echo: Callable[[str], None] = print) -> list[Path]:
     """Write a ready-to-fill engagement into ``folder``.
 
     Parameters
@@ -38,12 +39,16 @@ def write_new_engagement(folder: str | Path, *, client: str, as_of: date | None 
     client : str
         The client's name, shown in every report header.
     as_of : date, optional
-        The extract date written into the engagement; today by default.
+        The extract date written into the engagement; by default today, or with ``extracts`` the
+        newest date in them that is not in the future.
+    extracts : path, optional
+        A folder of client extracts (csv, tsv, txt, xlsx, parquet): ``engagement.yaml`` is then
+        drafted from them, with their tables, keys, references and suggested use cases.
     checklist_path : path, optional
         The ethics checklist YAML; the bundled one by default. When it does not exist the blank
         checklist answers file is skipped, ``checklist:`` is left commented out and ``echo`` says so.
     echo : callable
-        Receives one line per note.
+        Receives one line per note (and, with ``extracts``, one per table and per use case).
 
     Returns
     -------
@@ -54,12 +59,13 @@ def write_new_engagement(folder: str | Path, *, client: str, as_of: date | None 
     Raises
     ------
     ConfigError
-        The client's name is empty.
+        The client's name is empty, or ``extracts`` holds no readable table.
     PipelineError
         One of the files already exists, or the folder cannot be written.
     """
     if not str(client).strip():
         raise ConfigError("--client: the client's name is empty; pass e.g. --client \"Harbour Physio Group\"")
+    client = str(client).strip()
     folder = Path(folder)
     targets = [folder / ENGAGEMENT_FILE, folder / SURVEY_FILE, folder / CHECKLIST_FILE]
     existing = [p.name for p in targets if p.exists()]
@@ -68,13 +74,17 @@ def write_new_engagement(folder: str | Path, *, client: str, as_of: date | None 
                             "filled-in answers are overwritten")
     checklist = _load_checklist(Path(checklist_path) if checklist_path else CHECKLIST_PATH)
     questionnaire = load_questionnaire()
-    contents = {
-        targets[0]: engagement_template(client=str(client).strip(), as_of=as_of or date.today(),
-                                        with_checklist=checklist is not None),
-        targets[1]: survey_template(questionnaire, client=str(client).strip()),
-    }
+    if extracts is None:
+        engagement = engagement_template(client=client, as_of=as_of or date.today(),
+                                         with_checklist=checklist is not None)
+    else:
+        from readiness.scaffold.draft import draft_engagement
+
+        engagement = draft_engagement(extracts, folder=folder, client=client, as_of=as_of,
+                                      with_checklist=checklist is not None, echo=echo).text
+    contents = {targets[0]: engagement, targets[1]: survey_template(questionnaire, client=client)}
     if checklist is not None:
-        contents[targets[2]] = checklist_template(checklist, client=str(client).strip())
+        contents[targets[2]] = checklist_template(checklist, client=client)
     else:
         echo(f"note: the ethics checklist ({CHECKLIST_PATH.name}) is not installed, so no blank checklist answers "
              f"file was written; add one later and set `checklist:` in {ENGAGEMENT_FILE}")
@@ -210,64 +220,6 @@ def checklist_template(items: list[dict[str, str]], *, client: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def missing_inputs(engagement: Any) -> list[str]:
-    """What an engagement still lacks before a complete report: one line per gap, empty when none.
 
-    Checks that every table's file exists, that use cases are listed, and that the survey and
-    ethics checklist answers are set, exist and are answered.
-
-    Parameters
-    ----------
-    engagement : readiness.engagement.Engagement
-
-    Returns
-    -------
-    list of str
-        e.g. ``"survey.yaml: 3 of 31 questions unanswered (tech_access_control, ...)"``.
-    """
-    name = engagement.source.name
-    gaps = [f"{name}: tables.{table}.path: {spec.path.name} not found in {spec.path.parent}; put the export there "
-            "or fix the path" for table, spec in engagement.tables.items() if not Path(spec.path).exists()]
-    if not engagement.use_cases:
-        gaps.append(f"{name}: use_cases: none listed; add the use cases to assess")
-    gaps += _survey_gaps(engagement.survey, name)
-    gaps += _checklist_gaps(engagement.checklist, name)
-    return gaps
-
-
-def _survey_gaps(path: Path | None, name: str) -> list[str]:
-    if path is None:
-        return [f"{name}: survey: not set; add `survey: survey.yaml` (readiness new writes a blank one)"]
-    if not Path(path).exists():
-        return [f"{name}: survey: {Path(path).name} not found; write it or fix the path"]
-    questionnaire = load_questionnaire()
-    try:
-        answers = load_answers(path, questionnaire)
-    except ConfigError as exc:
-        return [exc.one_line()]
-    blank = [k for k, v in answers.answers.items() if v is None]
-    if not blank:
-        return []
-    shown = ", ".join(blank[:5]) + (", ..." if len(blank) > 5 else "")
-    return [f"{Path(path).name}: {len(blank)} of {len(answers.answers)} questions unanswered ({shown})"]
-
-
-def _checklist_gaps(path: Path | None, name: str) -> list[str]:
-    if path is None:
-        return [f"{name}: checklist: not set; add `checklist: ethics_checklist.yaml` with the ethics checklist answers"]
-    if not Path(path).exists():
-        return [f"{name}: checklist: {Path(path).name} not found; write it or fix the path"]
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError:
-        return [f"{Path(path).name}: not valid YAML; fix the file"]
-    answers = data.get("answers", data) if isinstance(data, Mapping) else {}
-    blank = [k for k, v in (answers or {}).items()
-             if (v.get("answer") if isinstance(v, Mapping) else v) in (None, "")]
-    if not answers:
-        return [f"{Path(path).name}: no checklist answers yet"]
-    return [f"{Path(path).name}: {len(blank)} of {len(answers)} checklist items unanswered"] if blank else []
-
-
-__all__ = ["CHECKLIST_PATH", "checklist_template", "engagement_template", "missing_inputs", "survey_template",
-           "write_new_engagement"]
+__all__ = ["CHECKLIST_FILE", "CHECKLIST_PATH", "ENGAGEMENT_FILE", "SURVEY_FILE", "checklist_template",
+           "engagement_template", "survey_template", "write_new_engagement"]
