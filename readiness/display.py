@@ -26,6 +26,7 @@ VERDICT_WORDS = {"ready": "Ready", "needs_work": "Needs work", "not_ready": "Not
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Info"}
 MISSING = "—"  # em dash for a missing value
 _NUM_CLASS = ' class="rd-num"'
+WIDE_COLUMNS = 7  # tables with more columns wrap in a smaller type to fit the page
 
 
 def report_style() -> HTML:
@@ -96,6 +97,10 @@ def verdict_box(result: StageResult, *, headline: str | None = None) -> HTML:
 def findings_table(findings: list[Finding]) -> HTML:
     """Findings as a table, errors first, each with a coloured severity pill.
 
+    Findings about the same column are one row: one problem with its facts (a column of numbers
+    stored as text with ``NULL`` tokens is one problem, not four), under the worst severity, with
+    each finding's code and sentence listed. The result's JSON keeps every finding on its own.
+
     Parameters
     ----------
     findings : list of Finding
@@ -108,19 +113,26 @@ def findings_table(findings: list[Finding]) -> HTML:
     if not findings:
         return HTML('<div class="rd-empty">No findings.</div>')
     ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.column or ""))
-    rows = "".join(
-        "<tr>"
-        f'<td><span class="rd-pill rd-{f.severity}">{SEVERITY_WORDS[f.severity]}</span></td>'
-        f'<td class="rd-code">{escape(f.code)}</td>'
-        f"<td>{escape(f.column) if f.column else MISSING}</td>"
-        f"<td>{escape(f.message)}</td>"
-        "</tr>"
-        for f in ordered
-    )
+    groups: dict[object, list[Finding]] = {}
+    for i, f in enumerate(ordered):
+        groups.setdefault(("column", f.column) if f.column else ("alone", i), []).append(f)
+    rows = []
+    for group in groups.values():
+        worst, column = group[0], group[0].column
+        codes = "<br>".join(escape(code) for code in dict.fromkeys(f.code for f in group))
+        text = escape(worst.message) if len(group) == 1 else (
+            '<ul class="rd-facts">' + "".join(f"<li>{escape(f.message)}</li>" for f in group) + "</ul>")
+        rows.append(
+            "<tr>"
+            f'<td><span class="rd-pill rd-{worst.severity}">{SEVERITY_WORDS[worst.severity]}</span></td>'
+            f'<td class="rd-code">{codes}</td>'
+            f"<td>{escape(column) if column else MISSING}</td>"
+            f"<td>{text}</td>"
+            "</tr>")
     return HTML(
         '<div class="rd-table-wrap"><table class="rd-table rd-findings">'
         "<thead><tr><th>Severity</th><th>Code</th><th>Column</th><th>Finding</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></div>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -238,6 +250,7 @@ def table(
             cells.append(f'<td class="{css}">{escape(text)}</td>' if css else f"<td>{escape(text)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    table_css = "rd-table rd-wide" if df.shape[1] > WIDE_COLUMNS else "rd-table"
     note = (
         f'<p class="rd-table-note">Showing the first {len(shown):,} of {len(df):,} rows.</p>'
         if len(df) > len(shown)
@@ -245,7 +258,7 @@ def table(
     )
     empty = f'<tr><td class="rd-missing" colspan="{max(df.shape[1], 1)}">No rows.</td></tr>'
     return HTML(
-        f'<div class="rd-table-wrap"><table class="rd-table">{cap}<thead><tr>{head}</tr></thead>'
+        f'<div class="rd-table-wrap"><table class="{table_css}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body) or empty}</tbody></table>{note}</div>"
     )
 

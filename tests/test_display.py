@@ -174,3 +174,26 @@ def test_report_style_only_styles_its_own_classes() -> None:
     selectors = re.findall(r"(?m)^([^{}\s/*][^{}]*)\{", css.removeprefix("<style>"))
     assert selectors
     assert all(":root" in s or ".rd-" in s for s in selectors), selectors
+
+
+def test_findings_on_one_column_read_as_one_problem_with_its_facts() -> None:
+    findings = [
+        Finding("warning", "DQ_DISGUISED_NULLS", "agent hides 16,340 missing values as 'NULL'.", column="agent"),
+        Finding("info", "DQ_MISSING_VALUES", "agent is empty in 16,340 rows.", column="agent"),
+        Finding("warning", "DQ_NUMBER_AS_TEXT", "agent holds numbers stored as text.", column="agent"),
+        Finding("error", "DQ_DUPLICATE_KEY", "booking_id repeats.", column="booking_id"),
+        Finding("warning", "DQ_DUPLICATE_ROWS", "12 rows are copies."),
+    ]
+    html = findings_table(findings).data
+    rows = re.findall(r"<tr>.*?</tr>", html, flags=re.S)[1:]  # the header row first
+    assert len(rows) == 3
+    agent = next(r for r in rows if "<td>agent</td>" in r)
+    assert re.findall(r"rd-pill rd-(\w+)", agent) == ["warning"]  # the worst of the three
+    assert agent.count("<li>") == 3 and "DQ_DISGUISED_NULLS<br>DQ_NUMBER_AS_TEXT<br>DQ_MISSING_VALUES" in agent
+    assert re.findall(r"rd-pill rd-(\w+)", html) == ["error", "warning", "warning"]
+
+
+def test_wide_tables_wrap_to_fit_the_page() -> None:
+    narrow = table(pd.DataFrame({c: [1] for c in "abc"})).data
+    wide = table(pd.DataFrame({c: [1] for c in "abcdefghijkl"})).data
+    assert 'class="rd-table"' in narrow and 'class="rd-table rd-wide"' in wide

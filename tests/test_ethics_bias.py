@@ -194,3 +194,22 @@ def test_adult_disparate_impact_and_relationship_proxy() -> None:
     proxies = proxy_table(typed, {"sex": sex}, features=["relationship", "race", "education"]).set_index("feature")
     assert proxies.loc["relationship", "strength"] == "strong"
     assert proxies.loc["education", "strength"] == "weak"
+
+
+def test_a_long_group_list_shows_the_largest_groups_and_pools_the_rest() -> None:
+    from readiness.ethics.bias import largest_groups
+
+    groups = [f"c{i:02d}" for i in range(80)]
+    sizes = np.arange(80, 0, -1) * 10
+    rates = pd.DataFrame({"attribute": "country", "group": groups, "rows": sizes, "share": sizes / sizes.sum(),
+                          "positives": sizes // 10, "base_rate": 0.1, "reference": [g == "c05" for g in groups],
+                          "small": False, "disparate_impact": 1.0})
+    shown = largest_groups(rates, top=12)
+    assert len(shown) == 12 and "c05" in set(shown["group"])
+    assert list(shown["group"][:11]) == [f"c{i:02d}" for i in range(11)]  # the reference and the 10 largest others
+    other = shown.iloc[-1]
+    assert other["group"] == "other (69 groups)"
+    assert other["rows"] == sizes[11:].sum() and other["positives"] == (sizes[11:] // 10).sum()
+    assert other["base_rate"] == pytest.approx(other["positives"] / other["rows"])
+    assert other["disparate_impact"] == pytest.approx(other["base_rate"] / 0.1)
+    assert shown["rows"].sum() == rates["rows"].sum()  # every row still counted once

@@ -116,3 +116,18 @@ def test_value_and_threshold_follow_the_outcome_values() -> None:
     threshold = tune_threshold(y, s, value=value)
     assert 0.2 < threshold <= 0.25
     assert value_per_decision(confusion(y, (s >= threshold).astype(int)), value) == pytest.approx(14.8)
+
+
+def test_the_models_table_has_a_row_per_metric_and_a_column_per_model() -> None:
+    from readiness.feasibility import FeasibilityReport
+    from readiness.results import StageResult
+
+    models = {"baseline": {"roc_auc": {"mean": 0.5, "ci": [0.5, 0.5]},
+                           "neg_log_loss": {"mean": -0.35, "ci": [-0.36, -0.34]}},
+              "boosting": {"roc_auc": {"mean": 0.946, "ci": [0.943, 0.949]},
+                           "neg_log_loss": {"mean": -0.2, "ci": [-0.21, -0.19]}}}
+    frame = FeasibilityReport(StageResult("feasibility", "x", "go", 90.0, {"models": models})).models_frame()
+    assert list(frame.columns) == ["metric", "baseline", "boosting"]
+    assert frame.to_dict("records") == [
+        {"metric": "ROC-AUC", "baseline": "0.500 (0.500 to 0.500)", "boosting": "0.946 (0.943 to 0.949)"},
+        {"metric": "log loss", "baseline": "0.350 (0.340 to 0.360)", "boosting": "0.200 (0.190 to 0.210)"}]

@@ -64,7 +64,7 @@ class EthicsReport:
     notes: list[str] = field(default_factory=list)
     assumed: list[Assumption] = field(default_factory=list)
     scope_note: str | None = None
-    group_rates_caption: str = "Base rates by group"
+    group_rates_caption: str = "Base rates by group (per attribute its largest groups, the rest pooled as 'other')"
 
     @property
     def title(self) -> str:
@@ -97,12 +97,23 @@ class EthicsReport:
         return list(dict.fromkeys(self.group_rates["attribute"])) if len(self.group_rates) else []
 
     def rates_records(self, attribute: str) -> list[dict[str, Any]]:
-        """Group rates of one attribute as records (for the charts)."""
-        return self.group_rates[self.group_rates["attribute"] == attribute].to_dict("records")
+        """Group rates of one attribute as records (for the charts): the largest groups, the rest as one row."""
+        return bias.largest_groups(self.group_rates[self.group_rates["attribute"] == attribute]).to_dict("records")
+
+    def group_rates_frame(self) -> pd.DataFrame:
+        """Group rates for display: per attribute the reference and largest groups, the rest pooled as one row.
+
+        Every group stays in the result's metrics (``group_size``, ``base_rate``, ``disparate_impact``).
+        """
+        if self.group_rates.empty:
+            return self.group_rates
+        parts = [bias.largest_groups(part) for _, part in self.group_rates.groupby("attribute", sort=False)]
+        return pd.concat(parts, ignore_index=True)
 
     def disparity_records(self, attribute: str) -> list[dict[str, Any]]:
-        """Model disparities of one attribute as records (for the charts)."""
-        return self.disparity[self.disparity["attribute"] == attribute].to_dict("records")
+        """Model disparities of one attribute as records (for the charts): the reference and the largest groups."""
+        part = self.disparity[self.disparity["attribute"] == attribute]  # reference first, then by size
+        return part.head(bias.SHOWN_GROUPS).to_dict("records")
 
     @property
     def cards(self) -> dict[str, Any]:

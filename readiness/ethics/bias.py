@@ -391,3 +391,44 @@ def missingness_disparity(
             "chi2": float(chi2), "p_value": float(p_value), "flagged": bool(p_value < alpha and gap >= min_gap),
         })
     return pd.DataFrame(rows, columns=MISSINGNESS_COLUMNS)
+
+
+SHOWN_GROUPS = 12  # a chart or table shows at most this many groups of one attribute; the JSON keeps all
+
+
+def largest_groups(rates: pd.DataFrame, *, top: int = SHOWN_GROUPS) -> pd.DataFrame:
+    """One attribute's group rates cut to the reference and its largest groups, the rest pooled into one row.
+
+    The pooled row, ``other (N groups)``, counts the rows and positives of every group left out;
+    its base rate, disparate impact and parity difference are those of the pooled rows against the
+    reference (no interval). Rows keep their order otherwise.
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"attribute": "country", "group": ["US", "MX", "PH", "DE"], "rows": [90, 5, 3, 2],
+    ...                       "positives": [9, 1, 0, 1], "base_rate": [0.1, 0.2, 0.0, 0.5],
+    ...                       "reference": [True, False, False, False]})
+    >>> largest_groups(rates, top=2)[["group", "rows", "positives"]].to_dict("records")
+    [{'group': 'US', 'rows': 90, 'positives': 9}, {'group': 'other (3 groups)', 'rows': 10, 'positives': 2}]
+    """
+    if len(rates) <= top:
+        return rates.reset_index(drop=True)
+    order = rates.assign(_ref=rates["reference"].astype(bool)).sort_values(["_ref", "rows"], ascending=False,
+                                                                          kind="stable")
+    kept = rates.loc[order.index[: top - 1]]
+    rest = rates.drop(index=kept.index)
+    rows, positives = int(rest["rows"].sum()), float(rest["positives"].sum())
+    ref = rates[rates["reference"].astype(bool)]
+    ref_rate = float(ref["base_rate"].iloc[0]) if len(ref) else np.nan
+    rate = positives / rows if rows else np.nan
+    pooled = {column: np.nan for column in rates.columns}
+    pooled.update(attribute=rates["attribute"].iloc[0], group=f"other ({len(rest)} groups)", rows=rows,
+                  positives=positives, base_rate=rate, reference=False, small=False)
+    if "share" in rates:
+        pooled["share"] = float(rest["share"].sum())
+    if "disparate_impact" in rates:
+        pooled["disparate_impact"] = rate / ref_rate if ref_rate else np.nan
+        pooled["statistical_parity_difference"] = rate - ref_rate
+    positives_type = rates["positives"].dtype
+    out = pd.concat([rates.loc[sorted(kept.index)], pd.DataFrame([pooled])], ignore_index=True)
+    return out.astype({"positives": positives_type}) if pd.api.types.is_integer_dtype(positives_type) else out

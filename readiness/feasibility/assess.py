@@ -26,7 +26,10 @@ MIN_MODEL_ROWS = 5000
 
 
 METRIC_LABELS = {"roc_auc": "ROC-AUC", "roc_auc_ovr": "ROC-AUC (one vs rest)", "f1_macro": "macro-F1",
-                 "neg_mean_absolute_error": "mean absolute error"}
+                 "neg_mean_absolute_error": "mean absolute error", "mean_absolute_error": "mean absolute error",
+                 "root_mean_squared_error": "root mean squared error", "r2": "R²", "log_loss": "log loss",
+                 "brier_score": "Brier score", "average_precision": "average precision",
+                 "balanced_accuracy": "balanced accuracy"}
 
 
 class Clock:
@@ -148,14 +151,23 @@ class FeasibilityReport:
         return {m: (v[0], min(v[1:]), max(v[1:])) for m, v in out.items()}
 
     def models_frame(self) -> pd.DataFrame:
-        """One row per model: mean and 95 % interval of each cross-validated metric."""
+        """One row per cross-validated metric, one column per model: the mean over folds and its 95 % interval.
+
+        Metrics scikit-learn negates (``neg_log_loss``) are shown as the positive error they stand for.
+        """
+        models = self.result.metrics.get("models") or {}
+        names = list(dict.fromkeys(name for metrics in models.values() for name in metrics))
         rows = []
-        for model, metrics in (self.result.metrics.get("models") or {}).items():
-            row: dict[str, Any] = {"model": model}
-            for name, s in metrics.items():
-                lo, hi = s["ci"]
-                row[name] = None if s["mean"] is None else round(s["mean"], 4)
-                row[f"{name} 95% CI"] = "" if lo is None else f"{lo:.3f} to {hi:.3f}"
+        for name in names:
+            sign = -1 if name.startswith("neg_") else 1
+            row: dict[str, Any] = {"metric": METRIC_LABELS.get(name.removeprefix("neg_"),
+                                                              name.removeprefix("neg_").replace("_", " "))}
+            for model, metrics in models.items():
+                s = metrics.get(name) or {}
+                lo, hi = (sign * v if v is not None else None for v in (s.get("ci") or [None, None]))
+                mean = None if s.get("mean") is None else sign * s["mean"]
+                interval = "" if lo is None else f" ({min(lo, hi):.3f} to {max(lo, hi):.3f})"
+                row[model] = "" if mean is None else f"{mean:.3f}{interval}"
             rows.append(row)
         return pd.DataFrame(rows)
 

@@ -31,9 +31,8 @@ def model_view(report: FeasibilityReport) -> HTML:
     subject = report.result.metrics.get("title") or report.result.subject
     fig = charts.metric_vs_baseline(intervals, metric=report.metric_label,
                                     title=f"{subject}: {report.metric_label} by model")
-    caption = "Cross-validated metrics: mean over folds and 95% interval (scikit-learn scorer names)"
-    return _join(charts.figure_html(fig), display.table(report.models_frame(), caption=caption,
-                                                        number_format="{:,.4f}"))
+    caption = "Cross-validated metrics of each model: mean over folds (95% interval)"
+    return _join(charts.figure_html(fig), display.table(report.models_frame(), caption=caption))
 
 
 def more_data_view(report: FeasibilityReport) -> HTML:
