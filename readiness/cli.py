@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from readiness import __version__
-from readiness.errors import ReadinessError
+from readiness.errors import ConfigError, ReadinessError
 
 EXIT_NOTEBOOK_FAILED = 3
 
@@ -44,10 +44,12 @@ def _parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="write a ready-to-fill engagement, questionnaire and ethics checklist")
     new.add_argument("folder", type=Path, help="folder for the new engagement (created if needed)")
-    new.add_argument("--client", required=True, help="the client's name, shown in every report")
+    new.add_argument("--client", default=None, help="the client's name, shown in every report (needed unless --sample)")
     new.add_argument("--from", dest="extracts", type=Path, default=None, metavar="EXTRACTS",
                      help="a folder of the client's extracts (csv, tsv, txt, xlsx, parquet): draft engagement.yaml "
                           "from them (tables, keys, references, suggested use cases); nothing is copied")
+    new.add_argument("--sample", action="store_true",
+                     help="copy the bundled sample client (extracts, engagement, answers) into the folder to study")
     return parser
 
 
@@ -102,8 +104,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from readiness.scaffold import write_new_engagement
+    from readiness.scaffold import copy_sample, write_new_engagement
 
+    if args.sample:
+        if args.client or args.extracts:
+            raise ConfigError("--sample copies the bundled sample client as it is; leave out --client and --from")
+        written = copy_sample(args.folder)
+        print(f"copied the sample client ({len(written)} files) into {args.folder}")
+        print(f"Next: `readiness run {args.folder / 'engagement.yaml'}`")
+        return 0
+    if not args.client:
+        raise ConfigError("--client: the client's name is needed; pass e.g. --client \"Harbour Physio Group\" "
+                          "(or --sample to copy the bundled sample client)")
     written = write_new_engagement(args.folder, client=args.client, extracts=args.extracts)
     for path in written:
         print(f"wrote {path}")

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from readiness.hardening import mask_notebook_outputs, scrub_output_text
+from readiness.resources import notebooks_dir
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+NOTEBOOKS_DIR = notebooks_dir()
 
 
 @dataclass
@@ -113,7 +113,7 @@ def execute_job(job: NotebookJob, work_dir: Path) -> tuple[str, float, str | Non
                 str(out_ipynb),
                 parameters=job.parameters,
                 kernel_name="python3",
-                cwd=str(PROJECT_ROOT),
+                cwd=os.getcwd(),  # relative paths mean what they mean where readiness was started
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,

@@ -25,12 +25,13 @@ from typing import Any
 from readiness import __version__
 from readiness.engagement import Engagement, check_columns, check_spark_path, is_spark, load_engagement, with_engine
 from readiness.errors import DataError, PipelineError
-from readiness.notebooks import PROJECT_ROOT, NotebookJob, execute_job, kill_live_kernels, limit_threads
+from readiness.notebooks import NotebookJob, execute_job, kill_live_kernels, limit_threads
 from readiness.planning import plan_jobs
+from readiness.resources import sample_engagement
 from readiness.results import StageResult
 from readiness.tables import load_table
 
-SAMPLE_ENGAGEMENT = PROJECT_ROOT / "sample_data" / "harbour_physio" / "engagement.yaml"
+SAMPLE_ENGAGEMENT = sample_engagement()
 
 
 @dataclass

@@ -19,11 +19,13 @@ from readiness.scaffold.files import (
 )
 from readiness.scaffold.gaps import missing_inputs
 from readiness.scaffold.references import ColumnValues, Reference, find_references
+from readiness.scaffold.sample import copy_sample
 from readiness.scaffold.sketch import TableSketch, sketch_extracts, sketch_frame
 from readiness.scaffold.suggest import Suggestion
 
 __all__ = [
     "CHECKLIST_PATH", "ColumnValues", "Draft", "Reference", "Suggestion", "TableSketch", "checklist_template",
+    "copy_sample",
     "draft_engagement", "engagement_template", "find_references", "missing_inputs", "sketch_extracts",
     "sketch_frame", "survey_template", "write_new_engagement",
 ]

@@ -140,10 +140,7 @@ def _human_bytes(n: int) -> str:
 
 
 def resolve_input_path(path: str | Path) -> Path:
-    """Resolve a notebook's data path: as given (absolute or from the working folder), else from
-    the project folder, so the notebooks' default sample paths work from any working folder."""
-    candidate = Path(path).expanduser()
-    if candidate.is_absolute() or candidate.exists():
-        return candidate
-    from_project = Path(__file__).resolve().parents[2] / candidate
-    return from_project if from_project.exists() else candidate
+    """Resolve a notebook's data path (see :func:`readiness.resources.resolve_input_path`)."""
+    from readiness.resources import resolve_input_path as resolve
+
+    return resolve(path)
