@@ -1,4 +1,4 @@
-"""Guards for what leaves the suite: masked notebook outputs and inert spreadsheet text.
+"""Guards for what leaves the suite: masked notebook outputs.
 
 An executed notebook keeps the full traceback of a failure so the analyst can debug it, but a
 traceback or a printed line can quote the data (``ValueError: bad value jane@example.com``).
@@ -6,10 +6,6 @@ traceback or a printed line can quote the data (``ValueError: bad value jane@exa
 number and card-like number in its error and stream outputs is replaced by its mask;
 :func:`scrub_output_text` is the same masking for one piece of text (e.g. the one-line error a
 failed notebook gives the pipeline).
-
-:func:`neutralise_formula` makes a cell value inert in a spreadsheet. The suite writes no CSV or
-Excel file today (only JSON, Parquet, notebooks and HTML); any CSV or Excel export added later
-must pass every text cell, column names included, through it.
 """
 
 from __future__ import annotations
@@ -28,8 +24,6 @@ CARD_RE = re.compile(r"(?<![\w*])\d(?:[ -]?\d){12,18}(?![\w*])", re.ASCII)
 _ANSI_RE = re.compile(r"(\x1b\[[0-9;?]*[A-Za-z])")
 # Characters that make a spreadsheet treat a cell as a formula (tab and carriage return as well:
 # some programs drop them and read what follows).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 
 
 def mask_card_numbers(text: str) -> str:
@@ -135,39 +129,9 @@ def mask_notebook_outputs(path: str | Path) -> int:
     return changed
 
 
-def neutralise_formula(text: str) -> str:
-    """Make a text cell inert in Excel, LibreOffice or Google Sheets (formula injection).
-
-    A value starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-    apostrophe, so ``=HYPERLINK("http://x","y")`` is shown as text instead of becoming a link.
-    Plain numbers such as ``-12.5`` are left alone.
-
-    Parameters
-    ----------
-    text : str
-        One cell value or column name, as it will be written.
-
-    Returns
-    -------
-    str
-        ``text`` itself, or ``"'" + text`` when a spreadsheet would read it as a formula.
-
-    Examples
-    --------
-    >>> neutralise_formula('=HYPERLINK("http://x","y")')
-    '\\'=HYPERLINK("http://x","y")'
-    >>> neutralise_formula("-12.5")
-    '-12.5'
-    """
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
 __all__ = [
     "CARD_RE",
     "mask_card_numbers",
     "mask_notebook_outputs",
-    "neutralise_formula",
     "scrub_output_text",
 ]

@@ -7,7 +7,7 @@ come the notebook's ``parameters`` cell (:meth:`NotebookParams.parameters_cell`,
 of what papermill injected (:meth:`NotebookParams.from_namespace`), the JSON-able parameters the
 pipeline passes (:meth:`NotebookParams.notebook_parameters`) and the README's parameter lists
 (:meth:`NotebookParams.markdown_table`). ``tests/test_params.py`` fails when a notebook or the
-README disagrees with its model; ``python -m readiness.params`` rewrites both.
+README disagrees with its model; ``python -m readiness.sync`` rewrites both.
 
 A parameter that names a column, table, use case or file defaults to empty, meaning "detect it
 and say so": what a stage detected is returned as :class:`Assumption` rows, which every report
@@ -18,18 +18,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import types
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, ClassVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from readiness.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NONE_WORDS = frozenset({"none", "no", "-"})
 # Help shared by the stages that read a table, so every notebook explains these the same way.
 HELP = {
@@ -43,8 +40,6 @@ HELP = {
     "as_of": "extract date YYYY-MM-DD that dates are judged against; empty means today",
 }
 _TYPE_WORDS = {str: "str", int: "int", float: "float", bool: "bool", list: "list", dict: "dict"}
-_README_BEGIN = "<!-- parameters:{name} -->"
-_README_END = "<!-- /parameters:{name} -->"
 
 
 @dataclass(frozen=True)
@@ -228,80 +223,3 @@ def python_literal(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(python_literal(v) for v in value) + "]"
     return json.dumps(str(value), ensure_ascii=False)
-
-
-# ---------------------------------------------------------------------- keeping notebooks and README in step
-
-
-def stage_models() -> dict[str, type[NotebookParams]]:
-    """Every stage's parameter model, by stage name."""
-    from readiness.ethics.params import EthicsParams
-    from readiness.feasibility.params import FeasibilityParams
-    from readiness.quality.params import QualityParams
-    from readiness.roi.params import RoiParams
-    from readiness.scorecard.params import SummaryParams
-
-    models = (QualityParams, FeasibilityParams, EthicsParams, RoiParams, SummaryParams)
-    return {model.stage: model for model in models}
-
-
-def notebook_parameters_source(path: Path) -> str:
-    """The source of the first cell tagged ``parameters`` in a notebook file."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    for cell in cells:
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = cell["source"]
-            return "".join(source) if isinstance(source, list) else source
-    raise ValueError(f"{path.name} has no cell tagged 'parameters'")
-
-
-def write_parameters_cell(path: Path, source: str) -> bool:
-    """Replace the notebook's parameters cell by ``source``; returns True when the file changed."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            lines = source.splitlines(keepends=True)
-            if cell["source"] == lines:
-                return False
-            cell["source"] = lines
-            break
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return True
-
-
-def readme_section(text: str, name: str) -> str | None:
-    """The generated parameter table of stage ``name`` in the README text, or None when absent."""
-    begin, end = _README_BEGIN.format(name=name), _README_END.format(name=name)
-    if begin not in text or end not in text:
-        return None
-    return text.split(begin, 1)[1].split(end, 1)[0].strip("\n")
-
-
-def with_readme_section(text: str, name: str, table: str) -> str:
-    """The README text with stage ``name``'s parameter table replaced by ``table``."""
-    begin, end = _README_BEGIN.format(name=name), _README_END.format(name=name)
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    return f"{head}{begin}\n{table}\n{end}{tail}"
-
-
-def sync(root: Path = PROJECT_ROOT) -> list[str]:
-    """Rewrite every notebook's parameters cell and the README's parameter tables from the models."""
-    changed = []
-    readme = root / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    for name, model in stage_models().items():
-        if write_parameters_cell(root / "notebooks" / model.notebook, model.parameters_cell()):
-            changed.append(model.notebook)
-        if readme_section(text, name) is not None:
-            text = with_readme_section(text, name, model.markdown_table())
-    if text != readme.read_text(encoding="utf-8"):
-        readme.write_text(text, encoding="utf-8")
-        changed.append("README.md")
-    return changed
-
-
-if __name__ == "__main__":  # python -m readiness.params: bring notebooks and README in step with the models
-    for item in sync():
-        print(f"updated {item}")
-    sys.exit(0)

@@ -25,12 +25,17 @@ from readiness.scorecard.params import SummaryParams
 
 @dataclass(frozen=True)
 class Stage:
-    """A stage: its notebook, its title in reports, its wave, and how to plan its jobs."""
+    """A stage: its parameter model (which names its notebook), its title in reports, its wave, how to plan its jobs."""
 
-    notebook: str
+    params: type[NotebookParams]
     title: str
     wave: int
     planner: Callable[[Engagement, Path], list[dict[str, Any]]]
+
+    @property
+    def notebook(self) -> str:
+        """The stage notebook's file name in ``notebooks/``."""
+        return self.params.notebook
 
 
 def _common(engagement: Engagement, results_dir: Path) -> dict[str, Any]:
@@ -168,11 +173,11 @@ def _summary(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
 
 
 STAGES: dict[str, Stage] = {
-    "quality": Stage("01_data_quality.ipynb", "Data quality", 0, _quality),
-    "feasibility": Stage("02_feasibility.ipynb", "Feasibility", 0, _feasibility),
-    "ethics": Stage("03_ethics.ipynb", "Ethics and bias", 1, _ethics),
-    "roi": Stage("04_roi.ipynb", "Return on investment", 1, _roi),
-    "summary": Stage("05_summary.ipynb", "Readiness summary", 2, _summary),
+    "quality": Stage(QualityParams, "Data quality", 0, _quality),
+    "feasibility": Stage(FeasibilityParams, "Feasibility", 0, _feasibility),
+    "ethics": Stage(EthicsParams, "Ethics and bias", 1, _ethics),
+    "roi": Stage(RoiParams, "Return on investment", 1, _roi),
+    "summary": Stage(SummaryParams, "Readiness summary", 2, _summary),
 }
 
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import yaml
 
 from readiness.errors import ConfigError
@@ -148,13 +147,6 @@ class SurveyScore:
     def dimension_scores(self) -> dict[str, float | None]:
         """Dimension title -> score, for charts and the index page."""
         return {d.title: d.score for d in self.dimensions.values()}
-
-    def items_frame(self) -> pd.DataFrame:
-        """Items for display: id, dimension, answer, score and where the score came from."""
-        rows = [{"item": i.id, "dimension": i.dimension, "answer": i.answer, "score": i.score,
-                 "source": i.source} for i in self.items]
-        return pd.DataFrame(rows, columns=["item", "dimension", "answer", "score", "source"])
-
 
 # ---------------------------------------------------------------- loading the questionnaire
 

@@ -2,8 +2,7 @@
 
 What the suite writes: JSON results, Parquet predictions, executed notebooks (.ipynb) and HTML
 reports. It writes no CSV and no Excel file, so formula injection (``=HYPERLINK(...)``) can only
-matter in HTML, where it must be shown as plain text; :func:`readiness.hardening.neutralise_formula`
-is tested here for the day a CSV or Excel export is added.
+matter in HTML, where it must be shown as plain text.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from readiness import planning
 from readiness.cli import main
 from readiness.engagement import load_engagement
 from readiness.errors import ConfigError, DataError
-from readiness.hardening import mask_card_numbers, mask_notebook_outputs, neutralise_formula, scrub_output_text
+from readiness.hardening import mask_card_numbers, mask_notebook_outputs, scrub_output_text
 from readiness.pipeline import check_engagement
 
 EMAIL, PHONE = "jane.doe@example.com", "+353 87 555 1234"
@@ -200,24 +199,6 @@ def test_mask_notebook_outputs_masks_errors_and_streams_only(tmp_path: Path) -> 
 
 
 # ------------------------------------------------------------------ spreadsheet formulas
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
-        ("+1+1", "'+1+1"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-        ("\t=1+1", "'\t=1+1"),
-        ("-12.5", "-12.5"),
-        ("+353", "+353"),
-        ("plain text = fine", "plain text = fine"),
-        ("", ""),
-    ],
-)
-def test_neutralise_formula(text: str, expected: str) -> None:
-    assert neutralise_formula(text) == expected
 
 
 # ------------------------------------------------------------------ end to end (slow)

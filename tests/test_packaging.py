@@ -58,3 +58,25 @@ def test_code_is_ruff_clean() -> None:
     proc = subprocess.run([ruff, "check", "--output-format", "concise", str(PROJECT_ROOT)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_every_third_party_import_is_declared() -> None:
+    import ast
+    import sys
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_split(d)[0] for d in project["dependencies"]}
+    declared |= {_split(d)[0].split("[")[0] for d in project["optional-dependencies"]["spark"]}
+    distribution = {"sklearn": "scikit-learn", "yaml": "pyyaml", "IPython": "ipython",
+                    "great_expectations": "great-expectations"}
+    found = set()
+    for path in (PROJECT_ROOT / "readiness").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    third_party = {name for name in found if name not in sys.stdlib_module_names and name != "readiness"}
+    missing = {name for name in third_party
+               if distribution.get(name, name).lower().replace("_", "-") not in declared}
+    assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"

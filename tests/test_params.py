@@ -9,17 +9,10 @@ import papermill
 import pytest
 
 from readiness.errors import ConfigError
-from readiness.params import (
-    Assumption,
-    assumptions_frame,
-    notebook_parameters_source,
-    python_literal,
-    readme_section,
-    slug,
-    stage_models,
-)
+from readiness.params import Assumption, assumptions_frame, python_literal, slug
 from readiness.planning import STAGES, plan_jobs
 from readiness.quality.params import QualityParams
+from readiness.sync import notebook_parameters_source, readme_section, stage_models
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = stage_models()
@@ -35,13 +28,13 @@ def test_every_stage_has_a_model_for_its_notebook() -> None:
 def test_notebook_parameters_cell_is_the_models(stage: str) -> None:
     model = MODELS[stage]
     assert notebook_parameters_source(ROOT / "notebooks" / model.notebook) == model.parameters_cell(), (
-        f"{model.notebook} disagrees with {model.__name__}; run `python -m readiness.params`")
+        f"{model.notebook} disagrees with {model.__name__}; run `python -m readiness.sync`")
 
 
 @pytest.mark.parametrize("stage", sorted(MODELS))
 def test_readme_lists_the_models_parameters(stage: str) -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme_section(text, stage) == MODELS[stage].markdown_table(), "run `python -m readiness.params`"
+    assert readme_section(text, stage) == MODELS[stage].markdown_table(), "run `python -m readiness.sync`"
 
 
 @pytest.mark.parametrize("stage", sorted(MODELS))

@@ -10,7 +10,7 @@ Aequitas-style disparities), :mod:`~readiness.ethics.regulation` (EU AI Act, NIS
 
 from __future__ import annotations
 
-from readiness.ethics.assess import CHECKS, LIGHT_POINTS, EthicsReport, assess_ethics, load_tables, save_report
+from readiness.ethics.assess import assess_ethics, load_tables, save_report
 from readiness.ethics.bias import group_rates, missingness_disparity, prepare_protected, rates_from_counts
 from readiness.ethics.checklist import blank_answers, read_answers
 from readiness.ethics.codes import *  # noqa: F403 - the documented ETH_ codes
@@ -30,6 +30,7 @@ from readiness.ethics.personal_data import (
 from readiness.ethics.protected import ProtectedColumn, detect_protected
 from readiness.ethics.proxies import correlation_ratio, cramers_v, proxy_table
 from readiness.ethics.regulation import classify_use_case, nist_mapping
+from readiness.ethics.report import CHECKS, LIGHT_POINTS, EthicsReport
 
 __all__ = [
     "CHECKS", "CODES", "LIGHT_POINTS", "EthicsParams", "EthicsReport", "ProtectedColumn", "assess_ethics",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,10 +21,8 @@ from readiness.ethics.codes import (
     ETH_SPECIAL_CATEGORY,
 )
 from readiness.ethics.regulation import AiActAssessment
+from readiness.ethics.report import EthicsReport
 from readiness.results import Finding
-
-if TYPE_CHECKING:
-    from readiness.ethics.assess import EthicsReport
 
 
 def data_bias(labels: Mapping[str, pd.Series], y: np.ndarray | None, *, reference_groups: Mapping[str, str],

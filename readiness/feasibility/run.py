@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from sklearn.calibration import calibration_curve
 
 from readiness.errors import ConfigError
 from readiness.feasibility import codes
-from readiness.feasibility.assess import (
-    MIN_MODEL_ROWS,
-    ROWS_PER_SECOND,
-    Clock,
-    FeasibilityReport,
-    Params,
-    blocked_result,
-)
 from readiness.feasibility.checks import duplicate_checks, feature_checks, label_checks, sample_size, stratified_sample
 from readiness.feasibility.data import Prepared, prepare, time_findings
 from readiness.feasibility.decision import confusion, decision_value, tune_threshold
@@ -32,6 +27,14 @@ from readiness.feasibility.models import (
     make_models,
     make_splits,
     summarise,
+)
+from readiness.feasibility.report import (
+    MIN_MODEL_ROWS,
+    ROWS_PER_SECOND,
+    Clock,
+    FeasibilityReport,
+    Params,
+    blocked_result,
 )
 from readiness.feasibility.significance import permutation_p_value
 from readiness.feasibility.suspects import leak_suspected, rank_suspects, suspect_finding
@@ -179,73 +182,113 @@ def run_tabular(frame: pd.DataFrame, typed: pd.DataFrame, profile: TableProfile,
     if any(f.code in codes.BLOCKING for f in findings):
         return FeasibilityReport(blocked_result(p, kind, findings, {**base, "excluded": model_prep.excluded,
                                                                     "seconds": clock.summary()}), single_feature=screen)
-    return _model(frame, prep, model_prep, p, kind, clock, findings, base | {"sample_size": size}, screen)
+    fitted = _fit(model_prep, p, clock)
+    metrics = _model_metrics(fitted, p, kind, base | {"sample_size": size})
+    readings = _read_off(fitted, p, clock, metrics=metrics, rows_today=prep.labelled)
+    return _conclude(fitted, readings, p, clock, findings=findings, screen=screen)
 
 
-def _model(frame, prep, mp: Prepared, p: Params, kind, clock, findings, base, screen) -> FeasibilityReport:
+@dataclass
+class Fitted:
+    """The cross-validated models of one use case: the rows they saw, the best of them and its evidence."""
+
+    prep: Prepared
+    models: dict[str, Any]
+    cv: CrossValidation
+    best: str
+    gain: dict[str, Any]
+    p_value: float | None
+    permutations: int
+
+
+@dataclass
+class Readings:
+    """What was read off the best model: metrics, findings, calibration, learning curves and key words."""
+
+    metrics: dict[str, Any]
+    findings: list[Finding]
+    calibration: pd.DataFrame | None = None
+    curves: dict[str, Any] = field(default_factory=dict)
+    terms: pd.DataFrame | None = None
+
+
+def _fit(mp: Prepared, p: Params, clock: Clock) -> Fitted:
     with clock.phase("models"):
         models = make_models(mp, seed=p.seed)
         splits, method = make_splits(mp, seed=p.seed)
         cv = cross_validate(mp, models, splits, method)
     best = best_model(cv)
-    gain = lift(cv, best)
     with clock.phase("permutation"):
         p_value, n_perm = _p_value(cv, mp, best, p)
-    metrics = {**base, "use_case": p.use_case, "title": p.title, "kind": kind, "task": cv.task, "target": p.target,
-               "rows_modelled": len(mp.y), "features": list(mp.X.columns), "excluded": mp.excluded,
-               "cv": {"method": method, "folds": len(splits)}, "models": summarise(cv), "best_model": best,
-               "primary_metric": PRIMARY[cv.task], "lift": gain, "p_value": p_value,
-               "p_value_method": "within-fold label permutations of out-of-fold predictions",
-               "permutations": n_perm, "threshold": None, "confusion_matrix": None}
-    calibration, curves = None, {}
+    return Fitted(prep=mp, models=models, cv=cv, best=best, gain=lift(cv, best), p_value=p_value, permutations=n_perm)
+
+
+def _model_metrics(fitted: Fitted, p: Params, kind: str, base: dict[str, Any]) -> dict[str, Any]:
+    cv, mp = fitted.cv, fitted.prep
+    return {**base, "use_case": p.use_case, "title": p.title, "kind": kind, "task": cv.task, "target": p.target,
+            "rows_modelled": len(mp.y), "features": list(mp.X.columns), "excluded": mp.excluded,
+            "cv": {"method": cv.method, "folds": len(cv.splits)}, "models": summarise(cv), "best_model": fitted.best,
+            "primary_metric": PRIMARY[cv.task], "lift": fitted.gain, "p_value": fitted.p_value,
+            "p_value_method": "within-fold label permutations of out-of-fold predictions",
+            "permutations": fitted.permutations, "threshold": None, "confusion_matrix": None}
+
+
+def _read_off(fitted: Fitted, p: Params, clock: Clock, *, metrics: dict[str, Any], rows_today: int) -> Readings:
+    """Decisions and learning curves from the best model, or, when its score is too good to be real, the suspects."""
+    cv, mp, best = fitted.cv, fitted.prep, fitted.best
+    readings = Readings(metrics=metrics, findings=[])
     r2 = metrics["models"][best].get("r2", {}).get("mean") if cv.task == "regression" else None
-    metrics["leakage_suspected"] = leak_suspected(cv.task, value=gain["value"], r2=r2)
+    metrics["leakage_suspected"] = leak_suspected(cv.task, value=fitted.gain["value"], r2=r2)
     if metrics["leakage_suspected"]:
         # no threshold, decision value or learning curve is read off a model that sees the answer
         with clock.phase("leak_suspects"):
-            metrics["leak_suspects"] = rank_suspects(mp, models[best], cv, seed=p.seed)
-        findings.append(suspect_finding(cv.task, metric="r2" if r2 is not None else PRIMARY[cv.task],
-                                        value=r2 if r2 is not None else gain["value"],
-                                        suspects=metrics["leak_suspects"]))
+            metrics["leak_suspects"] = rank_suspects(mp, fitted.models[best], cv, seed=p.seed)
+        readings.findings.append(suspect_finding(cv.task, metric="r2" if r2 is not None else PRIMARY[cv.task],
+                                                 value=r2 if r2 is not None else fitted.gain["value"],
+                                                 suspects=metrics["leak_suspects"]))
     else:
         if cv.task == "binary":
-            extra, calibration, more = _binary_decisions(cv, mp, best, p, clock)
+            extra, readings.calibration, more = _binary_decisions(cv, mp, best, p, clock)
             metrics.update(extra)
-            findings += more
-        curves, more = _curves(cv, mp, models, best, p, clock, rows_today=prep.labelled)
-        findings += more + _curve_finding(curves.get(best))
-    terms = top_terms(models["linear"], mp.X, mp.y) if cv.task == "text" else None
-    return _conclude(p, cv, mp, best, gain, p_value, metrics, findings, clock, curves, calibration, screen, terms)
+            readings.findings += more
+        readings.curves, more = _curves(cv, mp, fitted.models, best, p, clock, rows_today=rows_today)
+        readings.findings += more + _curve_finding(readings.curves.get(best))
+    readings.terms = top_terms(fitted.models["linear"], mp.X, mp.y) if cv.task == "text" else None
+    return readings
 
 
-def _conclude(p, cv, mp, best, gain, p_value, metrics, findings, clock, curves, calibration, screen,
-              terms) -> FeasibilityReport:
+def _conclude(fitted: Fitted, readings: Readings, p: Params, clock: Clock, *, findings: list[Finding],
+              screen: pd.DataFrame) -> FeasibilityReport:
+    """Score, verdict and the report: the evidence findings, the full-data reading, the predictions."""
+    cv, mp, gain, metrics = fitted.cv, fitted.prep, fitted.gain, readings.metrics
+    findings = findings + readings.findings
     sk = skill(cv.task, value=gain["value"], baseline=gain["baseline"], relative=gain["relative"])
-    evidence = evidence_findings(cv.task, lift=gain, p_value=p_value, skill_value=sk, primary=PRIMARY[cv.task])
+    evidence = evidence_findings(cv.task, lift=gain, p_value=fitted.p_value, skill_value=sk, primary=PRIMARY[cv.task])
     findings += evidence
     labelled_share = mp.labelled / max(1, mp.rows_total)
-    parts = ScoreParts(sk, float(is_significant(gain, p_value)), metrics["sample_size"]["sufficiency"],
+    parts = ScoreParts(sk, float(is_significant(gain, fitted.p_value)), metrics["sample_size"]["sufficiency"],
                        hygiene(findings, labelled_share))
     decided = verdict(findings, parts)
-    best_curve = curves.get(best)
+    best_curve = readings.curves.get(fitted.best)
     if p.full_rows is not None and p.full_rows > mp.rows_total:
         metrics["full_data"], finding = full_data_reading(
-            best_curve, task=cv.task, lift=gain, p_value=p_value, findings=findings, evidence=evidence, parts=parts,
-            labelled=mp.labelled, labelled_share=labelled_share, min_rows=metrics["sample_size"]["min_rows"],
-            sample_rows=mp.rows_total, full_rows=p.full_rows)
+            best_curve, task=cv.task, lift=gain, p_value=fitted.p_value, findings=findings, evidence=evidence,
+            parts=parts, labelled=mp.labelled, labelled_share=labelled_share,
+            min_rows=metrics["sample_size"]["min_rows"], sample_rows=mp.rows_total, full_rows=p.full_rows)
         findings.append(finding)
     metrics.update(learning_curve=best_curve.as_dict() if best_curve else None,
-                   learning_curves={k: c.as_dict() for k, c in curves.items()},
+                   learning_curves={k: c.as_dict() for k, c in readings.curves.items()},
                    more_data=more_data_sentence(best_curve), score_parts=parts.as_dict(),
                    single_feature=screen.head(15).to_dict(orient="records"),
                    headline=headline(decided, findings), seconds=clock.summary())
     result = StageResult(stage="feasibility", subject=p.use_case, verdict=decided, score=parts.score,
                          metrics=metrics, findings=findings)
-    threshold = metrics.get("threshold")
     # predictions of a model suspected of seeing the answer are not handed to the ethics and ROI stages
-    predictions = pd.DataFrame() if metrics["leakage_suspected"] else _predictions(cv, mp, best, threshold)
+    predictions = (pd.DataFrame() if metrics["leakage_suspected"]
+                   else _predictions(cv, mp, fitted.best, metrics.get("threshold")))
     return FeasibilityReport(result=result, predictions=predictions, single_feature=screen,
-                             learning_curves=curves, calibration=calibration, top_terms=terms)
+                             learning_curves=readings.curves, calibration=readings.calibration,
+                             top_terms=readings.terms)
 
 
 def _check_daily(daily: DailyRows, p: Params, summed: bool) -> None:

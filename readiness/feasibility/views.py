@@ -6,7 +6,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from readiness import charts, display
-from readiness.feasibility.assess import FeasibilityReport
+from readiness.feasibility.report import FeasibilityReport
 
 
 def _join(*parts: HTML) -> HTML:

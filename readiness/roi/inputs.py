@@ -88,10 +88,6 @@ class Uncertain:
             return (self.low + self.likely + self.high) / 3
         return (self.low + 4 * self.likely + self.high) / 6
 
-    def as_list(self) -> list[float]:
-        return [self.low, self.likely, self.high]
-
-
 @dataclass
 class UseCaseInputs:
     """The validated inputs of one use case; ``inputs`` is keyed ``value.*``, ``benefit.*``, ``costs.*``."""
