@@ -17,6 +17,8 @@ from IPython.display import HTML
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from readiness.privacy import safe_text
+
 # The same palette and cut-offs as the report stylesheet.
 RED, AMBER, GREEN = "#b42318", "#c27803", "#23724a"
 INK, MUTED, LINE = "#1f2933", "#5f6b7a", "#e3e6ea"
@@ -440,7 +442,7 @@ def disparate_impact_chart(
         y = len(rows) - 1 - i
         di = row.get("disparate_impact")
         marks = (" (reference)" if row.get("reference") else "") + (" (small)" if row.get("small") else "")
-        labels.append(f"{row['group']}{marks}")
+        labels.append(f"{safe_text(row['group'])}{marks}")
         if not _finite(di) or di <= 0:
             continue
         colour = LINE if row.get("small") else (RED if not band[0] <= di <= band[1] else GREEN)
@@ -497,7 +499,7 @@ def disparity_chart(
         ax.scatter(xs, ys, s=26, marker=_METRIC_MARKERS[m % 5], color=palette[m % 5], zorder=3,
                    label=ETHICS_METRIC_LABELS.get(metric, metric))
     _ratio_axis(ax, values, band)
-    ax.set_yticks(range(len(rows))[::-1], [str(r["group"]) for r in rows])
+    ax.set_yticks(range(len(rows))[::-1], [safe_text(r["group"]) for r in rows])
     ax.set_ylim(-0.7, len(rows) - 0.3)
     _style_axes(ax)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(metrics), fontsize=8, frameon=False)

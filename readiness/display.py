@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
+from readiness.privacy import safe_text
 from readiness.results import SEVERITY_ORDER, Finding, StageResult
 
 _CSS_PATH = Path(__file__).parent / "templates" / "css" / "components.css"
@@ -120,8 +121,8 @@ def findings_table(findings: list[Finding]) -> HTML:
     for group in groups.values():
         worst, column = group[0], group[0].column
         codes = "<br>".join(escape(code) for code in dict.fromkeys(f.code for f in group))
-        text = escape(worst.message) if len(group) == 1 else (
-            '<ul class="rd-facts">' + "".join(f"<li>{escape(f.message)}</li>" for f in group) + "</ul>")
+        text = escape(safe_text(worst.message)) if len(group) == 1 else (
+            '<ul class="rd-facts">' + "".join(f"<li>{escape(safe_text(f.message))}</li>" for f in group) + "</ul>")
         rows.append(
             "<tr>"
             f'<td><span class="rd-pill rd-{worst.severity}">{SEVERITY_WORDS[worst.severity]}</span></td>'
@@ -246,6 +247,7 @@ def table(
         cells = []
         for value, name, num in zip(row, df.columns, numeric, strict=True):
             text = format_value(value, percent=name in percent, number_format=number_format)
+            text = text if num else safe_text(text)  # any value shown passes the one personal-data gate
             css = " ".join(c for c in ("rd-num" if num else "", "rd-missing" if text == MISSING else "") if c)
             cells.append(f'<td class="{css}">{escape(text)}</td>' if css else f"<td>{escape(text)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")

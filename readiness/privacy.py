@@ -29,6 +29,25 @@ PHONE_MAX_DIGITS = 15
 EMAIL_RE = re.compile(rf"(?<![\w.%+-]){EMAIL_PATTERN}", re.ASCII)
 PHONE_RE = re.compile(rf"(?<![\w+/.-]){PHONE_PATTERN}(?![\w/-])", re.ASCII)
 
+# Identifiers inside free text, shared with the ethics scanner (readiness.ethics.personal_data). These
+# use look-arounds, so they are Python patterns only (not RE2).
+IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+CARD_RE = re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])")
+US_SSN_RE = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+UK_NI_RE = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+NHS_NUMBER_RE = re.compile(r"(?<![\d+])[4-9]\d{2}[ -]?\d{3}[ -]?\d{4}(?!\d)")
+# Nine digits or more in one run, or grouped 3-3-4 (an NHS, social security or tax number, an account):
+# masked whatever they are, since a report never needs to show one.
+LONG_DIGITS_RE = re.compile(r"(?<![\d.,])\d{9,}(?!\d)|(?<![\d-])\d{3}[ -]\d{3}[ -]\d{4}(?![\d-])")
+# RE2 (pyarrow) pattern of text that may hold one of the identifiers above: a cheap vectorised test
+# before the Python patterns and check digits run on the few values that pass it.
+IDENTIFIER_CANDIDATE_PATTERN = (
+    r"\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d|[A-Z]{2}\d{2} ?[A-Z0-9]{4} ?[A-Z0-9]{4}|\d{3}-\d{2}-\d{4}"
+    r"|[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]"
+)
+# A value can only hold personal data when it has an '@' or at least six digits.
+_MAYBE_PERSONAL = re.compile(r"@|(?:\d\D*){6}")
+
 PERSONAL_KINDS = ("email", "phone", "name", "date_of_birth", "address", "postcode", "iban", "card", "other")
 
 _NAME_QUALIFIERS = {
@@ -178,6 +197,99 @@ def scrub_text(text: Any) -> str:
         return "" if _is_na(text) else str(text)
     text = EMAIL_RE.sub(lambda m: mask_email(m.group(0)), text)
     return PHONE_RE.sub(lambda m: mask_phone(m.group(0)) if _digit_count_ok(m.group(0)) else m.group(0), text)
+
+
+def luhn_valid(number: str) -> bool:
+    """True when a 13-19 digit payment card number (spaces and dashes ignored) passes the Luhn check.
+
+    Examples
+    --------
+    >>> luhn_valid("4111 1111 1111 1111"), luhn_valid("4111 1111 1111 1112")
+    (True, False)
+    """
+    digits = [int(ch) for ch in str(number) if ch.isdigit()]
+    if not 13 <= len(digits) <= 19 or len(set(digits)) == 1:
+        return False
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        total += (d * 2 - 9 if d > 4 else d * 2) if i % 2 else d
+    return total % 10 == 0
+
+
+def iban_valid(value: str) -> bool:
+    """True for an IBAN (spaces ignored) whose ISO 7064 mod-97 remainder is 1.
+
+    Examples
+    --------
+    >>> iban_valid("GB82 WEST 1234 5698 7654 32"), iban_valid("GB82 WEST 1234 5698 7654 33")
+    (True, False)
+    """
+    text = re.sub(r"[ -]", "", str(value)).upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", text):
+        return False
+    return int("".join(str(int(ch, 36)) for ch in text[4:] + text[:4])) % 97 == 1
+
+
+# kind, pattern, validator: identifiers a report must never show, in the order they are looked for
+_IDENTIFIERS: tuple[tuple[str, re.Pattern[str], Any], ...] = (
+    ("iban", IBAN_RE, iban_valid),
+    ("card", CARD_RE, luhn_valid),
+    ("national_id", US_SSN_RE, None),
+    ("national_id", UK_NI_RE, None),
+)
+
+
+def find_identifiers(text: Any) -> list[tuple[str, str]]:
+    """Card numbers (Luhn), IBANs (mod 97) and national identity numbers (US SSN, UK NI) in ``text``.
+
+    Examples
+    --------
+    >>> find_identifiers("card 4111 1111 1111 1111, ref 1234 5678 9012 3456")
+    [('card', '4111 1111 1111 1111')]
+    """
+    if not isinstance(text, str) or not _MAYBE_PERSONAL.search(text):
+        return []
+    found = []
+    for kind, pattern, valid in _IDENTIFIERS:
+        found += [(kind, m.group(0)) for m in pattern.finditer(text) if valid is None or valid(m.group(0))]
+    return found
+
+
+def mask_identifier(value: str) -> str:
+    """Hide every letter and digit but the first character, keeping separators (``4*** **** **** ****``)."""
+    text = str(value)
+    return text[:1] + re.sub(r"[^\W_]", "*", text[1:])
+
+
+def safe_text(value: Any) -> str:
+    """``value`` as text that is safe to show: every personal value inside it replaced by its mask.
+
+    The one gate for any text a report builds from data values (most common values, examples,
+    category levels quoted in messages), whatever the column's type. It masks e-mail addresses
+    and phone numbers (as :func:`scrub_text`), payment card numbers that pass the Luhn check,
+    IBANs, US social security and UK National Insurance numbers, and any run of nine digits or
+    more (or grouped 3-3-4), which could be a national identity or account number. Missing
+    values give an empty string.
+
+    Examples
+    --------
+    >>> safe_text("card 4111 1111 1111 1111, call +44 7700 900461")
+    'card 4*** **** **** ****, call +** **** ****61'
+    >>> safe_text(17850)
+    '17850'
+    """
+    if not isinstance(value, str):
+        if _is_na(value):
+            return ""
+        value = str(value)
+    if not _MAYBE_PERSONAL.search(value):
+        return value
+    text = EMAIL_RE.sub(lambda m: mask_email(m.group(0)), value)
+    for _, pattern, valid in _IDENTIFIERS:
+        text = pattern.sub(lambda m, ok=valid: mask_identifier(m.group(0)) if ok is None or ok(m.group(0))
+                           else m.group(0), text)
+    text = PHONE_RE.sub(lambda m: mask_phone(m.group(0)) if _digit_count_ok(m.group(0)) else m.group(0), text)
+    return LONG_DIGITS_RE.sub(lambda m: mask_identifier(m.group(0)), text)
 
 
 def name_tokens(column: str) -> list[str]:

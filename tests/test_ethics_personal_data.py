@@ -147,3 +147,11 @@ def test_health_terms_in_values_flag_a_special_category() -> None:
     frame = pd.DataFrame({"service": ["Pelvic health assessment"] * 3 + ["Parking"] * 7})
     scan = scan_personal_data(frame, table="t", semantic_types={"service": "category"})
     assert scan[["kind", "special_category", "rows"]].values.tolist() == [["special_category", "health", 3]]
+
+
+def test_a_name_suggests_a_kind_and_the_values_decide() -> None:
+    frame = pd.DataFrame({"telephone": ["A191", "A192"] * 30, "tel": [1, 2] * 30,
+                          "phone_number": [353871234567, 353861234568] * 30,
+                          "mobile": ["087 123 4567", "086 765 4321"] * 30})
+    found = scan_personal_data(frame, table="credit")
+    assert dict(zip(found["column"], found["kind"], strict=True)) == {"phone_number": "phone", "mobile": "phone"}

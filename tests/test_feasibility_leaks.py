@@ -101,3 +101,18 @@ def test_no_positive_verdict_beside_an_error(verdict: str) -> None:
     result = StageResult("s", "x", verdict, 90.0, findings=error)
     assert result.to_dict()["verdict"] == capped == result.shown_verdict
     assert consistent_verdict(verdict, [Finding("warning", "X_WARN", "lowers trust")]) == verdict
+
+
+def test_a_group_column_damaged_by_a_spreadsheet_is_an_error_and_no_go(tmp_path) -> None:
+    from readiness.tables import load_table
+    from shapes import clinic_appointments
+
+    loaded = load_table(clinic_appointments(tmp_path / "appointments.csv"))
+    report = assess_feasibility(loaded, use_case="no_show", target="No-show", group_column="PatientId",
+                                time_budget_s=10)
+    damaged = [f for f in report.result.findings if f.code == "FEAS_GROUP_COLUMN_DAMAGED"]
+    assert [(f.severity, f.column, f.evidence["kind"]) for f in damaged] == [
+        ("error", "PatientId", "scientific_notation")]
+    assert damaged[0].evidence["rows"] == len(loaded.frame)
+    assert "E+1" not in damaged[0].message.replace("*****E+1", "")  # examples masked
+    assert report.result.verdict not in POSITIVE_VERDICTS

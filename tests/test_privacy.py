@@ -103,3 +103,45 @@ def test_scrub_text_masks_every_contact_detail():
 )
 def test_personal_kind_from_column_name(column, kind):
     assert personal_kind_from_name(column) == kind
+
+
+def test_card_and_iban_check_digits():
+    from readiness.privacy import iban_valid, luhn_valid
+
+    assert luhn_valid("4111 1111 1111 1111") and luhn_valid("5500-0000-0000-0004")
+    assert not luhn_valid("4111 1111 1111 1112") and not luhn_valid("1111 1111 1111 1111")
+    assert iban_valid("GB82 WEST 1234 5698 7654 32") and iban_valid("IE29AIBK93115212345678")
+    assert not iban_valid("GB82 WEST 1234 5698 7654 33")
+
+
+def test_find_identifiers_validates_before_it_reports():
+    from readiness.privacy import find_identifiers
+
+    text = "card 4111 1111 1111 1111, not 4111 1111 1111 1112; IBAN GB82 WEST 1234 5698 7654 32; SSN 123-45-6789"
+    kinds = [kind for kind, _ in find_identifiers(text)]
+    assert kinds.count("card") == 1 and "iban" in kinds and "national_id" in kinds
+    assert find_identifiers("order 20240105 of 12 items") == [] and find_identifiers(None) == []
+
+
+def test_safe_text_masks_personal_values_and_keeps_the_rest():
+    from readiness.privacy import safe_text
+
+    assert safe_text("call +44 7700 900461 or jane@example.com") == "call +** **** ****61 or j***@e***.com"
+    assert safe_text("card 4111 1111 1111 1111") == "card 4*** **** **** ****"
+    assert safe_text("NHS 943 476 5919") == "NHS 9** *** ****"
+    assert safe_text("id 123456789012") == "id 1***********"
+    assert safe_text(float("nan")) == "" and safe_text(None) == "" and safe_text(4.5) == "4.5"
+    for ordinary in ("12/1/10 8:26", "2010-12-01 08:26:00", "C536379", "-13541.3", "Month-to-month"):
+        assert safe_text(ordinary) == ordinary
+
+
+def test_the_ethics_scanner_uses_the_shared_identifier_patterns():
+    import readiness.ethics.personal_data as personal_data
+    import readiness.privacy as privacy
+
+    patterns = {kind: pattern for kind, pattern, _ in personal_data._TEXT_PATTERNS}
+    assert patterns["card"] is privacy.CARD_RE and patterns["iban"] is privacy.IBAN_RE
+    assert patterns["us_ssn"] is privacy.US_SSN_RE and patterns["uk_ni"] is privacy.UK_NI_RE
+    assert patterns["nhs_number"] is privacy.NHS_NUMBER_RE
+    assert [k for k, _ in personal_data.find_personal_in_text("Card 4111 1111 1111 1111, ring 087 555 1234")] == [
+        "card", "phone"]

@@ -9,10 +9,10 @@ import papermill
 import pytest
 
 from readiness.notebooks import NOTEBOOKS_DIR
-from readiness.params import notebook_parameters_source
 from readiness.render import render_notebook
 from readiness.results import StageResult
 from readiness.roi import RoiParams
+from readiness.sync import notebook_parameters_source
 
 NOTEBOOK = NOTEBOOKS_DIR / "04_roi.ipynb"
 INTERFACE = ["data_path", "use_cases", "feasibility_dir", "horizon_years", "discount_rate", "currency", "draws", "seed",

@@ -206,3 +206,58 @@ def test_an_excel_parent_is_read_by_the_pandas_loader(spark, tmp_path):
     assert [(f.code, f.evidence) for f in found.result.findings] == [
         (f.code, f.evidence) for f in expected.result.findings]
     assert found.suite == expected.suite
+
+
+def _real_shapes_frame() -> pd.DataFrame:
+    """One column of each shape the real-file fixes are about (see tests/test_quality_real_shapes.py)."""
+    rows = 240
+    ids = [f"{30000000000000 + i}" for i in range(rows)]
+    ids[3], ids[7] = "2.98725E+13", "5.58998E+14"  # scientific notation in the key
+    invoices = [f"C5363{i:03d}" if i % 20 == 0 else f"5363{i:03d}" for i in range(rows)]
+    return pd.DataFrame({
+        "patient_id": ids,
+        "InvoiceNo": invoices,
+        "Quantity": [str(-1 - i % 3) if i % 20 == 0 else str(1 + i % 12) for i in range(rows)],
+        "zip": ["2139" if i % 30 == 0 else ("02139" if i % 2 else "10001") for i in range(rows)],
+        "visit_date": ["45123" if i % 40 == 0 else f"2024-0{1 + i % 9}-1{i % 10}" for i in range(rows)],
+        "InvoiceDate": [f"12/{1 + i % 9}/10 {8 + i % 9}:{i % 60:02d}" for i in range(rows)],
+        "telephone": ["A191" if i % 2 else "A192" for i in range(rows)],
+        "week_number": [str(1 + i % 53) for i in range(rows)],
+        "pdays": ["-1" if i % 5 else str(20 + i) for i in range(rows)],
+        "note": ["call +44 7700 900461" if i % 50 == 0 else ("card 4111 1111 1111 1111" if i % 50 == 1 else "ok")
+                 for i in range(rows)],
+    })
+
+
+def _plans_frame() -> pd.DataFrame:
+    """Customers with identical plans: equal rows of plain attributes, which are not near duplicates."""
+    rows = 60
+    return pd.DataFrame({"customerID": [f"{i:04d}-ABCDE" for i in range(rows)],
+                         "Contract": ["Month-to-month"] * 22 + ["One year", "Two year"] * 19,
+                         "PaymentMethod": ["mailed check", "Mailed check"] * 11 + ["Bank transfer", "Card"] * 19})
+
+
+@pytest.mark.parametrize("frame", [_real_shapes_frame, _plans_frame])
+def test_real_file_shapes_give_the_same_profile_on_both_engines(spark, tmp_path, frame):
+    """Spreadsheet damage, name hints, small-range integers, masked categories, US dates, sentinels,
+    negative quantities and near duplicates: the Spark profile and findings equal the pandas ones."""
+    from readiness.spark import assess_quality_spark, read_table
+
+    path = tmp_path / "shapes.csv"
+    frame().to_csv(path, index=False)
+    key = "patient_id" if frame is _real_shapes_frame else "customerID"
+    options = dict(table="shapes", as_of="2026-06-30", key=key, run_expectations=False)
+    expected = assess_quality(load_table(path), **options)
+    found = assess_quality_spark(read_table(spark, path), **options)
+    _assert_same_profile(found.profile, expected.profile)
+    assert [(f.severity, f.code, f.column, f.message, f.evidence) for f in found.result.findings] == \
+        [(f.severity, f.code, f.column, f.message, f.evidence) for f in expected.result.findings]
+    codes = {f.code for f in expected.result.findings}
+    if frame is _real_shapes_frame:
+        assert {"DQ_SPREADSHEET_DAMAGE", "DQ_SENTINEL_VALUE", "DQ_NEGATIVE_QUANTITY", "DQ_PII_IN_TEXT"} <= codes
+        columns = expected.profile.columns
+        assert columns["InvoiceDate"].min == pd.Timestamp("2010-12-01 08:00")
+        assert columns["week_number"].semantic_type == "number" and columns["telephone"].personal_kind is None
+        assert columns["Quantity"].negative_marker["marker"] == "C"
+    else:
+        assert expected.profile.near_duplicate_rows == 0 and "DQ_NEAR_DUPLICATE_RECORDS" not in codes

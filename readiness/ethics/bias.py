@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from readiness.errors import ConfigError, DataError
-from readiness.privacy import name_tokens
+from readiness.privacy import name_tokens, safe_text
 from readiness.quality.detect import positive_class
 
 MISSING_GROUP = "(missing)"
@@ -88,7 +88,9 @@ def prepare_protected(series: pd.Series, *, name: str, weights: np.ndarray | Non
     if numeric:
         text = series.map(lambda v: _number_text(v) if pd.notna(v) else None)
     else:
-        text = series.astype(object).map(lambda v: str(v).strip() if pd.notna(v) else None)
+        # a group's name is shown in charts, tables, messages and the JSON: it passes the personal-data gate
+        distinct = {v: safe_text(str(v).strip()) for v in pd.unique(series.dropna())}
+        text = series.astype(object).map(lambda v: distinct[v] if pd.notna(v) else None)
         text = text.where(text != "", None)
     return pd.Series(text.fillna(MISSING_GROUP).to_numpy(dtype=object), index=series.index, name=name), None
 

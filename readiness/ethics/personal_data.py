@@ -31,13 +31,26 @@ from readiness.ethics.validators import (
     uk_ni_valid,
     us_ssn_valid,
 )
-from readiness.privacy import EMAIL_RE, find_phones, name_tokens, personal_kind_from_name
+from readiness.privacy import (
+    CARD_RE,
+    EMAIL_RE,
+    IBAN_RE,
+    NHS_NUMBER_RE,
+    UK_NI_RE,
+    US_SSN_RE,
+    find_phones,
+    name_tokens,
+    personal_kind_from_name,
+)
 
 # Kinds of personal data, in the order a value is tested (the first that matches wins).
 KINDS = ("email", "card", "iban", "us_ssn", "uk_ni", "nhs_number", "phone", "ip_address", "date_of_birth",
          "address", "name")
 IDENTIFIER_KINDS = frozenset({"card", "iban", "us_ssn", "uk_ni", "nhs_number"})
 VALUE_SHARE = 0.5  # a column holds a kind when at least half its non-null rows validate as it
+# kinds whose values can be checked: a column named like one holds it only when its values agree
+VERIFIABLE = frozenset({"email", "card", "iban", "us_ssn", "uk_ni", "nhs_number", "phone", "ip_address", "name"})
+NUMBER_DIGITS = {"phone": (9, 15), "card": (13, 19), "nhs_number": (10, 10), "us_ssn": (9, 9)}
 MAX_DISTINCT = 50_000  # distinct values checked per column; the rest are not scanned (said in the output)
 EXAMPLES = 3
 
@@ -103,11 +116,11 @@ def special_categories_in_values(values: pd.Series, counts: np.ndarray) -> dict[
 
 _TEXT_PATTERNS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
     ("email", EMAIL_RE, lambda s: True),
-    ("iban", re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"), iban_valid),
-    ("card", re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])"), luhn_valid),
-    ("us_ssn", re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])"), us_ssn_valid),
-    ("uk_ni", re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"), uk_ni_valid),
-    ("nhs_number", re.compile(r"(?<![\d+])[4-9]\d{2}[ -]?\d{3}[ -]?\d{4}(?!\d)"), nhs_number_valid),
+    ("iban", IBAN_RE, iban_valid),
+    ("card", CARD_RE, luhn_valid),
+    ("us_ssn", US_SSN_RE, us_ssn_valid),
+    ("uk_ni", UK_NI_RE, uk_ni_valid),
+    ("nhs_number", NHS_NUMBER_RE, nhs_number_valid),
     ("ip_address", re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])"), ip_address_valid),
     ("date_of_birth", re.compile(r"(?:\bborn\b(?: on)?|\bd\.?o\.?b\.?:?|date of birth:?)\s*"
                                  r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})", re.IGNORECASE),
@@ -221,7 +234,9 @@ def _value_kinds(table: str, column: str, series: pd.Series, hinted: str | None)
         shown = [mask_pii(v[:10], hinted) for v in values[:EXAMPLES]]
         return [_row(table, column, hinted, "name", total, len(series), shown)]
     if pd.api.types.is_numeric_dtype(series.dtype):
-        return [_row(table, column, hinted, "name", total, len(series), [])] if hinted else []
+        # a number can hold a phone or card only with their digit counts; codes 1/2 under a phone name cannot
+        agree = hinted in NUMBER_DIGITS and _digits_share(values, counts, *NUMBER_DIGITS[hinted]) >= VALUE_SHARE
+        return [_row(table, column, hinted, "name and values", total, len(series), [])] if agree else []
     kinds = [k for k in KINDS if k not in ("name", "date_of_birth")] + (["name"] if hinted == "name" else [])
     hits = _validated(values, kinds)
     best = max(kinds, key=lambda k: int(counts[hits[k]].sum()))
@@ -230,9 +245,18 @@ def _value_kinds(table: str, column: str, series: pd.Series, hinted: str | None)
         found_by = "name and values" if best == hinted else "values"
         shown = [mask_pii(v, best) for v in values[hits[best]][:EXAMPLES]]
         return [_row(table, column, best, found_by, rows, len(series), shown)]
-    if hinted:
+    if hinted and hinted not in VERIFIABLE:  # an address or postcode is trusted to its name
         return [_row(table, column, hinted, "name", total, len(series), [mask_pii(v, hinted) for v in values[:2]])]
-    return []
+    return []  # a name suggests a kind, the values decide: codes under a 'telephone' name are not phones
+
+
+def _digits_share(values: pd.Series, counts: np.ndarray, low: int, high: int) -> float:
+    """Share of rows whose whole number has between ``low`` and ``high`` digits."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
+    digits = np.where(whole, np.floor(np.log10(np.abs(numbers) + 1)) + 1, 0)
+    ok = whole & (digits >= low) & (digits <= high)
+    return float(counts[ok].sum() / max(1, counts.sum()))
 
 
 def _text_kinds(table: str, column: str, series: pd.Series) -> list[dict]:

@@ -31,7 +31,7 @@ NAME_WORDS = {
     "race": {"race", "ethnicity", "ethnic", "ethnicgroup"},
     "nationality": {"nationality", "citizenship", "country", "nation", "countryofbirth"},
     "religion": {"religion", "religious", "faith", "denomination"},
-    "disability": {"disability", "disabled", "handicap", "impairment"},
+    "disability": {"disability", "disabled", "handicap", "handcap", "impairment"},
     "marital_status": {"marital", "married", "maritalstatus"},
     "pregnancy": {"pregnant", "pregnancy", "maternity"},
 }
@@ -89,8 +89,9 @@ def _age_form(col: ColumnProfile, values: set[str]) -> str | None:
         return "date_of_birth"
     if col.semantic_type == "boolean":
         return "flag"
-    if col.semantic_type in NUMBER_TYPES:
-        ok = col.min is not None and float(col.min) >= 0 and float(col.max) <= 125
+    if col.semantic_type in NUMBER_TYPES:  # most values are ages; a few typing errors (-1, 999) do not deny it
+        low, high = (col.quantiles or {}).get("p05"), (col.quantiles or {}).get("p95")
+        ok = low is not None and high is not None and float(low) >= 0 and float(high) <= 120
         return "number" if ok else None
     if col.semantic_type == "category" and values and np.mean([any(ch.isdigit() for ch in v) for v in values]) >= 0.5:
         return "band"
@@ -110,7 +111,8 @@ def _by_name(name: str, col: ColumnProfile, typed: pd.Series) -> ProtectedColumn
         form = _age_form(col, _values(typed))
         if form is None:
             return None
-        how = (f"numbers {col.min:g}-{col.max:g}, cut into age bands" if form == "number" else
+        how = (f"numbers, mostly {col.quantiles['p05']:g}-{col.quantiles['p95']:g}, cut into age bands"
+               if form == "number" else
                {"band": "age bands", "date_of_birth": "dates of birth, turned into age bands",
                 "flag": "a yes/no flag"}[form])
         return ProtectedColumn(name, kind, f"named like an age, holding {how}", AGE_PRIORITY[form])

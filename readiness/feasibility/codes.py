@@ -15,6 +15,9 @@ FEAS_NO_USABLE_FEATURES = "FEAS_NO_USABLE_FEATURES"
 """error: after excluding identifiers, constants, personal data and leaks no feature is left."""
 FEAS_TIME_UNPARSEABLE = "FEAS_TIME_UNPARSEABLE"
 """error: most values of the time column do not read as dates."""
+FEAS_GROUP_COLUMN_DAMAGED = "FEAS_GROUP_COLUMN_DAMAGED"
+"""error: the group column went through a spreadsheet (ids in scientific notation, lost leading zeros...), so
+rows of different customers share one group value and the folds cannot keep each customer together."""
 
 # Data checks made before any model.
 FEAS_UNLABELLED_ROWS = "FEAS_UNLABELLED_ROWS"
@@ -74,7 +77,7 @@ says whether all rows would change the verdict (or that the answer is unknown)."
 
 CODES = (
     FEAS_NO_LABELS, FEAS_SINGLE_CLASS, FEAS_TOO_FEW_ROWS, FEAS_TARGET_NOT_NUMERIC, FEAS_NO_USABLE_FEATURES,
-    FEAS_TIME_UNPARSEABLE, FEAS_UNLABELLED_ROWS, FEAS_CLASS_IMBALANCE, FEAS_TOO_FEW_EVENTS,
+    FEAS_TIME_UNPARSEABLE, FEAS_GROUP_COLUMN_DAMAGED, FEAS_UNLABELLED_ROWS, FEAS_CLASS_IMBALANCE, FEAS_TOO_FEW_EVENTS,
     FEAS_SAMPLE_SIZE_SHORT, FEAS_IDENTIFIER_COLUMN, FEAS_CONSTANT_COLUMN, FEAS_COLUMN_EXCLUDED,
     FEAS_MISSING_FEATURE_VALUES, FEAS_DUPLICATE_ROWS, FEAS_LABEL_LEAKAGE, FEAS_POST_OUTCOME_FEATURE,
     FEAS_IDENTIFIER_ASSOCIATION, FEAS_LEAKAGE_SUSPECT, FEAS_NO_LIFT, FEAS_WEAK_LIFT, FEAS_LIFT,

@@ -22,7 +22,7 @@ from readiness.feasibility.text import clean_text
 from readiness.privacy import name_tokens
 from readiness.quality import profile_and_type
 from readiness.quality.detect import positive_class, row_id_column
-from readiness.quality.infer import is_id_like
+from readiness.quality.infer import is_id_like, spreadsheet_damage
 from readiness.quality.profile import TableProfile
 from readiness.results import Finding
 
@@ -188,6 +188,21 @@ def type_table(frame: pd.DataFrame, *, time_column: str | None, decimal: str) ->
     dates = [time_column] if time_column else []
     profile, typed = profile_and_type(frame, date_columns=dates, decimal=decimal)
     return profile, typed
+
+
+def group_findings(frame: pd.DataFrame, group_column: str | None) -> list[Finding]:
+    """FEAS_GROUP_COLUMN_DAMAGED when the group column shows spreadsheet damage (its ids collapsed)."""
+    if not group_column:
+        return []
+    damage = spreadsheet_damage(frame[group_column], group_column, key=True)
+    if damage is None:
+        return []
+    shown = ", ".join(damage.examples)
+    return [Finding("error", codes.FEAS_GROUP_COLUMN_DAMAGED,
+                    f"The group column '{group_column}' went through a spreadsheet: {damage.rows:,} values "
+                    f"({damage.share:.1%}) show {damage.kind.replace('_', ' ')} ({shown}), so different customers "
+                    "may share one value and the folds cannot keep each one together; re-export the column as "
+                    "text before trusting the scores.", group_column, damage.evidence())]
 
 
 def time_findings(frame: pd.DataFrame, typed: pd.DataFrame, time_column: str | None) -> list[Finding]:
@@ -445,7 +460,7 @@ def prepare(frame: pd.DataFrame, typed: pd.DataFrame, profile: TableProfile, *, 
         ``blocked`` when the target cannot be used (see its findings).
     """
     values, findings = _target_values(frame, typed, profile, kind=kind, target=target)
-    findings = time_findings(frame, typed, time_column) + findings
+    findings = time_findings(frame, typed, time_column) + group_findings(frame, group_column) + findings
     if kind == "text_classification":
         X_all = pd.DataFrame({text_column: clean_text(typed[text_column].astype("string").fillna(""))})
         excluded: dict[str, str] = {}

@@ -121,6 +121,7 @@ REASONS = {
     codes.FEAS_TARGET_NOT_NUMERIC: "the target is not a number",
     codes.FEAS_NO_USABLE_FEATURES: "no usable feature describes the cases",
     codes.FEAS_TIME_UNPARSEABLE: "the time column does not hold dates",
+    codes.FEAS_GROUP_COLUMN_DAMAGED: "the group column's ids were damaged by a spreadsheet",
     codes.FEAS_NO_LIFT: "no model beats the simple baseline reliably",
     codes.FEAS_WEAK_LIFT: "the models beat the baseline, but modestly",
     codes.FEAS_LIFT: "the best model clearly beats the baseline",

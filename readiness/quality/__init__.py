@@ -32,6 +32,7 @@ from readiness.quality.checks import (
     DQ_MISSING_VALUES,
     DQ_MIXED_DATE_FORMATS,
     DQ_NEAR_DUPLICATE_RECORDS,
+    DQ_NEGATIVE_QUANTITY,
     DQ_NON_POSITIVE_AMOUNT,
     DQ_NULL_KEY,
     DQ_NUMBER_AS_TEXT,
@@ -40,6 +41,8 @@ from readiness.quality.checks import (
     DQ_PERSONAL_DATA,
     DQ_PII_IN_TEXT,
     DQ_RULE_FAILED,
+    DQ_SENTINEL_VALUE,
+    DQ_SPREADSHEET_DAMAGE,
     DQ_STALE_TABLE,
     DQ_UNPARSEABLE_DATE,
     check_columns,
@@ -53,6 +56,7 @@ from readiness.quality.checks import (
     rule_failure_counts,
     run_checks,
 )
+from readiness.quality.infer import DamageReport, spreadsheet_damage
 from readiness.quality.profile import (
     SEMANTIC_TYPES,
     ColumnProfile,
@@ -72,7 +76,8 @@ __all__ = [
     "DQ_INCONSISTENT_FORMAT", "DQ_INVALID_EMAIL", "DQ_INVALID_PHONE", "DQ_MISSING_CONCENTRATED",
     "DQ_MISSING_VALUES", "DQ_MIXED_DATE_FORMATS", "DQ_NEAR_DUPLICATE_RECORDS", "DQ_NON_POSITIVE_AMOUNT",
     "DQ_NULL_KEY", "DQ_NUMBER_AS_TEXT", "DQ_ORPHAN_REFERENCE", "DQ_OUTLIERS", "DQ_PERSONAL_DATA",
-    "DQ_PII_IN_TEXT", "DQ_RULE_FAILED", "DQ_STALE_TABLE", "DQ_UNPARSEABLE_DATE",
+    "DQ_PII_IN_TEXT", "DQ_RULE_FAILED", "DQ_STALE_TABLE", "DQ_UNPARSEABLE_DATE", "DQ_NEGATIVE_QUANTITY",
+    "DQ_SENTINEL_VALUE", "DQ_SPREADSHEET_DAMAGE", "DamageReport", "spreadsheet_damage",
 ]
 
 EXPECTATION_COLUMNS = [
@@ -228,7 +233,7 @@ def assess_quality(
                                         rules=rules, parent_keys=parent_keys, as_of=as_of_date,
                                         freshness_days=freshness_days)
     findings = list(getattr(loaded, "findings", []) or [])
-    findings += check_keys(profile) + check_columns(profile)
+    findings += check_keys(profile) + check_columns(profile, references=references)
     findings += check_freshness(profile, freshness_days=freshness_days)
     findings += check_missing_concentrated(profile, typed) + check_pii_in_text(profile, typed)
     report = conclude_report(table=table, profile=profile, findings=findings, orphans=orphans,

@@ -16,11 +16,21 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from readiness.privacy import EMAIL_PATTERN, PHONE_PATTERN, find_emails, find_phones, mask_email, mask_phone
-from readiness.privacy import mask_value as _mask
+from readiness.privacy import (
+    EMAIL_PATTERN,
+    IDENTIFIER_CANDIDATE_PATTERN,
+    PHONE_PATTERN,
+    find_emails,
+    find_identifiers,
+    find_phones,
+    mask_email,
+    mask_identifier,
+    mask_phone,
+    safe_text,
+)
 from readiness.quality.columns import as_bool
-from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, is_amount_column
-from readiness.quality.profile import ColumnProfile, TableProfile
+from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, is_amount_column, is_count_column
+from readiness.quality.profile import ColumnProfile, TableProfile, shown_value
 from readiness.results import Finding
 
 DQ_DUPLICATE_ROWS = "DQ_DUPLICATE_ROWS"  #: warning: rows identical in every column to an earlier row
@@ -45,6 +55,9 @@ DQ_OUTLIERS = "DQ_OUTLIERS"  #: info: values beyond 3 x IQR from the quartiles
 DQ_PERSONAL_DATA = "DQ_PERSONAL_DATA"  #: info: column holds personal data (shown masked)
 DQ_ORPHAN_REFERENCE = "DQ_ORPHAN_REFERENCE"  #: error: values not among the parent table's keys
 DQ_RULE_FAILED = "DQ_RULE_FAILED"  #: error: an analyst's rule (Great Expectations) failed
+DQ_SPREADSHEET_DAMAGE = "DQ_SPREADSHEET_DAMAGE"  #: error on the key or a reference column, else warning
+DQ_SENTINEL_VALUE = "DQ_SENTINEL_VALUE"  #: warning: a code for "none" (-1, 999) written as a number
+DQ_NEGATIVE_QUANTITY = "DQ_NEGATIVE_QUANTITY"  #: warning: negative values in a count (quantity, units)
 
 CODES = tuple(name for name in dir() if name.startswith("DQ_"))
 
@@ -95,14 +108,82 @@ def check_keys(profile: TableProfile) -> list[Finding]:
     return out
 
 
-def check_columns(profile: TableProfile) -> list[Finding]:
-    """Every per-column check that needs only the profile."""
+def check_columns(profile: TableProfile, *, references: Iterable[str] = ()) -> list[Finding]:
+    """Every per-column check that needs only the profile.
+
+    ``references`` are the columns that refer to another table's key: spreadsheet damage there (as
+    on the key) is an error, since the rows no longer join.
+    """
     out: list[Finding] = []
+    joined = {profile.key, *references} - {None}
     for col in profile.columns.values():
-        for check in (_missing, _disguised_nulls, _constant, _number_as_text, _amounts, _outliers,
-                      _invalid_values, _format, _date_quality, _personal):
+        for check in (_missing, _disguised_nulls, _constant, _number_as_text, _amounts, _sentinel,
+                      _negative_quantity, _outliers, _invalid_values, _format, _date_quality, _personal):
             out.extend(check(col, profile))
+        out.extend(_spreadsheet_damage(col, joined=col.name in joined))
     return out
+
+
+DAMAGE_WORDS = {
+    "scientific_notation": "are written in scientific notation ({examples}): a spreadsheet kept only their first "
+                           "digits, so the rest are lost and different values may have become one",
+    "lost_leading_zeros": "are codes that lost their leading zeros ({examples}), as a spreadsheet drops them when "
+                          "it reads a code as a number; they no longer match the codes written in full",
+    "float_suffix": "are whole numbers turned into decimals ({examples}), as a spreadsheet or a float column "
+                    "writes them; they no longer match the values written as integers, and digits beyond the 15th "
+                    "are lost",
+    "date_serial": "are spreadsheet day numbers instead of dates ({examples}), counted from 1899-12-30, so they "
+                   "are not read as dates",
+}
+
+
+def _spreadsheet_damage(col: ColumnProfile, *, joined: bool) -> list[Finding]:
+    damage = col.spreadsheet_damage
+    if not damage:
+        return []
+    role = " It is the key or a reference column, so these rows no longer join." if joined else ""
+    what = DAMAGE_WORDS[damage["kind"]].format(examples=", ".join(damage["examples"]))
+    return [_finding("error" if joined else "warning", DQ_SPREADSHEET_DAMAGE,
+                     f"Column '{col.name}': {damage['rows']:,} values ({_pct(damage['share'])}) {what}.{role} "
+                     "Re-export the column from the source system as text (not through a spreadsheet), or "
+                     "format it as text before saving.", col.name, **damage)]
+
+
+def _sentinel(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    if col.sentinel_value is None or col.semantic_type not in NUMBER_TYPES:
+        return []
+    n, value = col.sentinel_rows, col.sentinel_value
+    share = _share(n, col.non_null)
+    shown = str(int(value)) if value == int(value) else str(value)
+    return [_finding("warning", DQ_SENTINEL_VALUE,
+                     f"Column '{col.name}': {shown} on {n:,} rows ({_pct(share)}) looks like a code for 'none' "
+                     "rather than a number; it is left out of the column's range, mean, quantiles and outliers. "
+                     "Recode it as missing (with a yes/no column if 'none' matters) before modelling.", col.name,
+                     value=value, rows=n, share=share)]
+
+
+def _negative_quantity(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
+    if col.semantic_type not in NUMBER_TYPES or not is_count_column(col.name):
+        return []
+    n = col.non_positive - col.zeros
+    if n <= 0:
+        return []
+    share = _share(n, col.non_null)
+    marker = col.negative_marker
+    because = ""
+    if marker:
+        rows, column, shown = marker["rows"], marker["column"], marker["marker"]
+        who = "all of them" if rows == n else f"{rows:,} of them ({_pct(_share(rows, n))})"
+        if marker["kind"] == "prefix":
+            article = "an" if column[:1].lower() in "aeiou" else "a"
+            mark = f"{article} {column} starting with '{shown}'"
+        else:
+            mark = f"{column} '{shown}'"
+        because = (f"; {who} have {mark}: probably cancellation or return lines, to keep apart (or net off) "
+                   "before the quantities are used")
+    return [_finding("warning", DQ_NEGATIVE_QUANTITY,
+                     f"Column '{col.name}' counts things but {n:,} values ({_pct(share)}) are negative{because}.",
+                     col.name, rows=n, share=share, marker=dict(marker) if marker else None)]
 
 
 def _missing(col: ColumnProfile, profile: TableProfile) -> list[Finding]:
@@ -296,7 +377,7 @@ def check_missing_concentrated(profile: TableProfile, typed: pd.DataFrame) -> li
             for i in np.flatnonzero(ok):
                 gap = float(rate[i] - rest[i])
                 if gap > best.get(target.name, (-1.0,))[0]:
-                    best[target.name] = (gap, group, str(levels[i]), float(rate[i]), float(rest[i]),
+                    best[target.name] = (gap, group, safe_text(str(levels[i])), float(rate[i]), float(rest[i]),
                                          int(level_nulls[i]))
     return [_finding("warning", DQ_MISSING_CONCENTRATED,
                      f"Column '{name}' is missing far more often when '{group}' is '{level}': "
@@ -307,41 +388,72 @@ def check_missing_concentrated(profile: TableProfile, typed: pd.DataFrame) -> li
 
 
 def check_pii_in_text(profile: TableProfile, typed: pd.DataFrame) -> list[Finding]:
-    """DQ_PII_IN_TEXT: e-mail addresses or phone numbers inside free-text or category columns."""
+    """DQ_PII_IN_TEXT: personal data inside free-text or category columns.
+
+    E-mail addresses and phone numbers, and identifiers (card numbers passing the Luhn check,
+    IBANs, US social security and UK National Insurance numbers) written into text.
+    """
     out = []
     for col in profile.columns.values():
         if col.semantic_type not in ("free_text", "category") or col.personal_kind or not col.text_source:
             continue
         found = _contact_details(typed[col.name])
-        if found is None:
-            continue
-        rows, emails, phones, examples = found
-        share = _share(rows, col.non_null)
-        out.append(_finding("warning", DQ_PII_IN_TEXT,
-                            f"Text column '{col.name}' contains personal contact details in {rows:,} rows "
-                            f"({_pct(share)}): {emails:,} with e-mail addresses, {phones:,} with phone numbers.",
-                            col.name, rows=rows, share=share, emails=emails, phones=phones, examples=examples))
+        if found is not None:
+            out.append(pii_in_text_finding(col, *found))
     return out
 
 
-def _contact_details(series: pd.Series) -> tuple[int, int, int, list[str]] | None:
+def pii_in_text_finding(col: ColumnProfile, rows: int, emails: int, phones: int, identifiers: int,
+                        examples: list[str]) -> Finding:
+    """The DQ_PII_IN_TEXT finding of one column from its counts (both engines)."""
+    share = _share(rows, col.non_null)
+    evidence: dict[str, Any] = {"rows": rows, "share": share, "emails": emails, "phones": phones}
+    more = ""
+    if identifiers:
+        evidence["identifiers"] = identifiers
+        more = f", {identifiers:,} with card, bank account or national identity numbers"
+    what = "personal data" if identifiers else "personal contact details"
+    return _finding("warning", DQ_PII_IN_TEXT,
+                    f"Text column '{col.name}' contains {what} in {rows:,} rows ({_pct(share)}): "
+                    f"{emails:,} with e-mail addresses, {phones:,} with phone numbers{more}.",
+                    col.name, **evidence, examples=examples)
+
+
+def personal_flags(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which distinct text values hold an e-mail address, a phone number, an identifier (card, IBAN,
+    national identity number)."""
+    has_email = as_bool(pc.match_substring_regex(values, EMAIL_PATTERN))
+    has_phone = np.zeros(len(values), dtype=bool)
+    has_id = np.zeros(len(values), dtype=bool)
+    candidate = np.flatnonzero(as_bool(pc.match_substring_regex(
+        values, rf"(?:^|[^\w+/.-]){PHONE_PATTERN}|{IDENTIFIER_CANDIDATE_PATTERN}")))
+    for i, text in zip(candidate, values.take(pa.array(candidate, type=pa.int64())).to_pylist(), strict=True):
+        has_phone[i] = bool(find_phones(text))
+        has_id[i] = bool(find_identifiers(text))
+    return has_email, has_phone, has_id
+
+
+def personal_example(text: str) -> str:
+    """The first personal value in ``text``, masked: an e-mail, else an identifier, else a phone."""
+    emails = find_emails(text)
+    if emails:
+        return mask_email(emails[0])
+    found = find_identifiers(text)
+    return mask_identifier(found[0][1]) if found else mask_phone(find_phones(text)[0])
+
+
+def _contact_details(series: pd.Series) -> tuple[int, int, int, int, list[str]] | None:
     counted = pc.value_counts(pa.chunked_array(series.array.__arrow_array__()).drop_null())
     values, counts = counted.field("values"), counted.field("counts").to_numpy()
     if not len(values):
         return None
-    has_email = as_bool(pc.match_substring_regex(values, EMAIL_PATTERN))
-    candidate = np.flatnonzero(as_bool(pc.match_substring_regex(values, rf"(?:^|[^\w+/.-]){PHONE_PATTERN}")))
-    has_phone = np.zeros(len(values), dtype=bool)
-    for i, text in zip(candidate, values.take(pa.array(candidate, type=pa.int64())).to_pylist(), strict=True):
-        has_phone[i] = bool(find_phones(text))
-    hit = has_email | has_phone
+    has_email, has_phone, has_id = personal_flags(values)
+    hit = has_email | has_phone | has_id
     if not hit.any():
         return None
-    examples = []
-    for text in values.filter(pa.array(hit)).to_pylist()[:3]:
-        emails = find_emails(text)
-        examples.append(mask_email(emails[0]) if emails else mask_phone(find_phones(text)[0]))
-    return (int(counts[hit].sum()), int(counts[has_email].sum()), int(counts[has_phone].sum()), examples)
+    examples = [personal_example(text) for text in values.filter(pa.array(hit)).to_pylist()[:3]]
+    return (int(counts[hit].sum()), int(counts[has_email].sum()), int(counts[has_phone].sum()),
+            int(counts[has_id].sum()), examples)
 
 
 def orphan_references(
@@ -360,7 +472,7 @@ def orphan_references(
         parent = pc.unique(_key_text(keys if isinstance(keys, pd.Series) else pd.Series(list(keys))))
         orphan = ~as_bool(pc.is_in(values, value_set=parent))
         kind = profile.columns[column].personal_kind
-        examples = [_mask(v, kind) if kind else v for v in sorted(values.filter(pa.array(orphan)).to_pylist())[:3]]
+        examples = [shown_value(v, kind) for v in sorted(values.filter(pa.array(orphan)).to_pylist())[:3]]
         out[column] = {"rows": int(counts[orphan].sum()), "distinct": int(orphan.sum()), "examples": examples}
     return out
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from readiness.errors import ConfigError
+from readiness.privacy import safe_text
 from readiness.quality._gx_run import AGGREGATE_EXPECTATIONS as AGGREGATE_EXPECTATIONS
 from readiness.quality._gx_run import _columns_needed, _result_row, _run_gx
 from readiness.quality._gx_run import _error_message as _error_message
@@ -73,7 +74,9 @@ def build_suite(*, table: str, semantic_types: dict[str, str], key: str | None, 
         plus ``min``/``max``, ``values``, ``pattern`` and an optional ``mostly``.
     reference_keys : dict of str to list
         For each foreign-key column, the parent table's key values; a list longer than
-        :data:`MAX_SUITE_KEYS` adds no expectation (the orphan check counts orphans instead).
+        :data:`MAX_SUITE_KEYS`, or one with a value that :func:`readiness.privacy.safe_text` would
+        mask (an e-mail, a phone or card number), adds no expectation (the orphan check counts
+        orphans instead), so the saved suite never holds personal data.
     as_of : date
         Assessment date: no date may fall after the end of that day.
     freshness_days : int
@@ -114,8 +117,10 @@ def build_suite(*, table: str, semantic_types: dict[str, str], key: str | None, 
         expectations += _key_expectations(key)
     # A parent with more keys than this is left to the orphan check (every row, either engine):
     # a value set that long would be held in memory and written into the suite.
+    # Keys that hold personal data (an e-mail used as a key) are never written into the suite either.
     expectations += [_reference_expectation(col, values, semantic_types[col])
-                     for col, values in reference_keys.items() if len(values) <= MAX_SUITE_KEYS]
+                     for col, values in reference_keys.items()
+                     if len(values) <= MAX_SUITE_KEYS and not _holds_personal_data(values)]
     expectations += [_rule_expectation(rule, i, table=table, semantic_types=semantic_types)
                      for i, rule in enumerate(rules)]
     expectations += _profile_expectations(semantic_types, as_of=as_of,
@@ -208,6 +213,10 @@ def _key_expectations(key: str) -> list[dict]:
         _expectation("expect_column_values_to_be_unique", {"column": key}, "key",
                      f"{key} (the table's key) never repeats"),
     ]
+
+
+def _holds_personal_data(values: list) -> bool:
+    return any(safe_text(v) != str(v) for v in values if not _is_missing(v))
 
 
 def _reference_expectation(column: str, values: list, kind: str) -> dict:

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from readiness.privacy import name_tokens, personal_kind_from_name
 from readiness.quality import columns as cols
+from readiness.quality.columns import DamageReport
 
 SAMPLE_SIZE = 20_000
 EXACT_FORMATS_MAX_DISTINCT = 50_000
@@ -25,11 +26,31 @@ ID_LAST_WORDS = frozenset({"no", "num", "nr", "number"})  # invoice_no, but not 
 CODE_WORDS = frozenset({"code", "postcode", "eircode", "zip", "zipcode", "sku", "ref", "reference"})
 NUMBER_TYPES = ("number", "number_as_text")
 DATE_TYPES = ("date", "date_as_text")
+# Money a customer pays or is charged in a sale or payment, which is never below zero. Balances,
+# results and differences are signed by nature (an overdrawn account, a loss, a refund, a discount
+# written as -5), so a name with one of SIGNED_WORDS is not an amount whatever else it says.
 AMOUNT_WORDS = frozenset({
-    "amount", "price", "total", "fee", "fees", "charge", "charges", "cost", "revenue", "paid", "payment",
-    "spend", "balance",
+    "amount", "amounts", "price", "prices", "fee", "fees", "charge", "charges", "cost", "costs", "payment",
+    "payments", "paid", "spend", "revenue",
 })
+AMOUNT_AFFIXES = ("amount", "price", "cost", "total")  # unitprice, netamount, subtotal, totalcost
+TOTAL_WORDS = frozenset({"total", "subtotal", "grand"})  # a total is money only beside money words
+MONEY_CONTEXT = frozenset({"due", "sale", "sales", "invoice", "order", "bill", "eur", "euro", "euros", "usd",
+                           "gbp", "chf", "dollars", "pounds", "gross"})
+SIGNED_WORDS = frozenset({
+    "balance", "balances", "net", "profit", "loss", "margin", "change", "delta", "diff", "difference",
+    "adjustment", "adjustments", "variance", "gain", "refund", "refunds", "credit", "debit", "discount",
+    "discounts", "overdraft",
+})
+# Counts of things that cannot go below zero (quantity, number_of_visits).
+COUNT_WORDS = frozenset({"quantity", "quantities", "qty", "units", "items", "count", "counts", "pieces", "pcs"})
+COUNT_PREFIXES = (("number", "of"), ("num", "of"), ("no", "of"), ("count", "of"), ("n", "of"))
+DATE_NAME_WORDS = frozenset({"date", "dates", "dob", "birthdate", "birthday", "datetime", "timestamp", "dt"})
+SMALL_RANGE_MAX_DISTINCT = 100  # a week_number or education_num with at most this many values is a number
 QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.5, "p75": 0.75, "p95": 0.95}
+# Codes for "none" or "unknown" written into number columns (pdays = -1: never contacted).
+SENTINELS = (-1.0, -9.0, -99.0, -999.0, -9999.0, 999.0, 9999.0, 99999.0)
+SENTINEL_MIN_SHARE = 0.05
 
 
 def is_code_like(name: str) -> bool:
@@ -38,14 +59,47 @@ def is_code_like(name: str) -> bool:
 
 
 def is_amount_column(name: str) -> bool:
-    """Column names such as ``amount``, ``unit_price`` or ``MonthlyCharges`` that hold money."""
-    return bool(set(name_tokens(name)) & AMOUNT_WORDS)
+    """Column names of money paid or charged in a sale: ``amount``, ``unit_price``, ``MonthlyCharges``.
+
+    ``total`` counts only beside a money word or a currency (``total_eur``, ``TotalCharges``, not
+    ``total_visits``); a name with a word for a balance, result or difference (``balance``,
+    ``net_change``, ``refund_amount``) is never an amount, since those are signed by nature.
+    """
+    tokens = name_tokens(name)
+    words = set(tokens)
+    if not tokens or words & SIGNED_WORDS:
+        return False
+    if words & AMOUNT_WORDS or any(w.startswith(AMOUNT_AFFIXES[:3]) or w.endswith(AMOUNT_AFFIXES[:3])
+                                   for w in words - TOTAL_WORDS):
+        return True
+    totals = {w for w in words if w in TOTAL_WORDS or w.startswith("total") or w.endswith("total")}
+    return bool(totals) and words - totals <= MONEY_CONTEXT
+
+
+def is_count_column(name: str) -> bool:
+    """Column names of counts that cannot be negative: ``Quantity``, ``qty``, ``units``, ``number_of_visits``."""
+    tokens = name_tokens(name)
+    return bool(set(tokens) & COUNT_WORDS) or tuple(tokens[:2]) in COUNT_PREFIXES
+
+
+def is_date_named(name: str) -> bool:
+    """Column names of dates: ``visit_date``, ``dob``, ``created_at``, ``paid_on``, ``StartDate``."""
+    tokens = name_tokens(name)
+    if not tokens:
+        return False
+    return (bool(set(tokens) & DATE_NAME_WORDS) or (len(tokens) > 1 and tokens[-1] in ("at", "on"))
+            or any(t.endswith("date") and t not in ("update", "candidate", "validate", "mandate") for t in tokens))
 
 
 def is_id_like(name: str) -> bool:
     """Column names such as ``customer_id``, ``customerID`` or ``invoice_no``."""
     tokens = name_tokens(name)
     return bool(set(tokens) & ID_WORDS) or (len(tokens) > 1 and tokens[-1] in ID_LAST_WORDS)
+
+
+def _ordinal_name(name: str) -> bool:
+    """``week_number``, ``education_num``: id-like only by a last word that also names a count or a rank."""
+    return is_id_like(name) and not set(name_tokens(name)) & ID_WORDS
 
 
 @dataclass
@@ -83,11 +137,16 @@ class Encoded:
 
 @dataclass
 class Analysis:
-    """A column's semantic type, its statistics (ColumnProfile fields) and its typed values."""
+    """A column's semantic type, its statistics (ColumnProfile fields) and its typed values.
+
+    ``personal_hint`` is the kind of personal data the column's name suggests, kept only when its
+    values agree (:func:`agreed_name_hint`).
+    """
 
     semantic: str
     stats: dict[str, Any]
     typed: pd.Series
+    personal_hint: str | None = None
 
 
 def is_text(series: pd.Series) -> bool:
@@ -181,9 +240,12 @@ def infer_semantic(enc: Encoded, name: str, *, forced: str | None = None, decima
         return "date"
     if _looks_like_phones(sample, name):
         return "phone"
-    if is_id_like(name):  # a reference to another table's key, repeated
+    if is_id_like(name) and not _small_range(name, distinct):  # a reference to another table's key, repeated
         return "category"
-    if np.isfinite(cols.parse_numbers(sample, decimal=decimal)[0]).mean() >= 0.95:
+    numbers = cols.parse_numbers(sample, decimal=decimal)[0]
+    if is_id_like(name) and not _whole_numbers(numbers):
+        return "category"
+    if np.isfinite(numbers).mean() >= 0.95:
         return "number"
     return _infer_free_text(sample, distinct, non_null, unique_ratio)
 
@@ -194,11 +256,26 @@ def _infer_typed(enc: Encoded, name: str, unique_ratio: float, distinct: int) ->
         return "boolean"
     if kind == "M":
         return "date"
-    if is_id_like(name):
-        return "identifier" if unique_ratio >= 0.99 else "category"
+    if is_id_like(name) and unique_ratio >= 0.99:
+        return "identifier"
+    if is_id_like(name) and not (_small_range(name, distinct)
+                                 and _whole_numbers(np.asarray(enc.sample(), dtype=np.float64))):
+        return "category"
     if distinct == 2 and set(enc.values.tolist()) <= {0, 1}:
         return "boolean"
     return "number"
+
+
+def _small_range(name: str, distinct: int) -> bool:
+    """A ``week_number`` or ``education_num``: a name id-like only by a last word that may also mean a
+    count or a rank (not ``id``, ``code`` or ``key``), with few distinct values: a number if they are
+    whole numbers (:func:`_whole_numbers`), not an identifier."""
+    return _ordinal_name(name) and distinct <= SMALL_RANGE_MAX_DISTINCT
+
+
+def _whole_numbers(numbers: np.ndarray) -> bool:
+    finite = np.isfinite(numbers)
+    return bool(len(numbers) and finite.mean() >= 0.95 and np.all(numbers[finite] == np.floor(numbers[finite])))
 
 
 def _looks_like_phones(sample: pa.Array, name: str) -> bool:
@@ -244,8 +321,12 @@ def analyse_column(
         stats, typed = {}, _text_typed(enc, series)
     if enc.text and (semantic in ("phone", "identifier") or (semantic == "category" and is_code_like(name))):
         stats.update(_formats(enc, non_null))
-    stats.update(_validity(enc, name, semantic))
-    return Analysis(semantic, stats, pd.Series(typed, index=series.index, name=name))
+    hint = agreed_name_hint(enc, name, semantic)
+    stats.update(_validity(enc, semantic, hint))
+    report = column_damage(enc, damage_scope(name, semantic, text=enc.text, key=forced == "key",
+                                             float_column=_is_float(enc)))
+    stats["spreadsheet_damage"] = None if report is None else report.evidence()
+    return Analysis(semantic, stats, pd.Series(typed, index=series.index, name=name), hint)
 
 
 def _numbers(enc: Encoded, name: str, decimal: str) -> tuple[str, dict[str, Any], Any]:
@@ -269,7 +350,7 @@ def _number_stats(numbers: np.ndarray, counts: np.ndarray) -> dict[str, Any]:
     """Range, mean, quantiles (numpy's linear method), 3 x IQR outliers and values <= 0.
 
     Worked on distinct values weighted by their counts, which gives the same figures as on
-    the rows at a fraction of the cost.
+    the rows at a fraction of the cost. A sentinel (:func:`sentinel_of`) is left out of every figure.
     """
     finite = np.isfinite(numbers)
     values, weights = numbers[finite], counts[finite]
@@ -278,6 +359,13 @@ def _number_stats(numbers: np.ndarray, counts: np.ndarray) -> dict[str, Any]:
         return {}
     order = np.argsort(values, kind="stable")
     values, weights = values[order], weights[order]
+    out: dict[str, Any] = {}
+    sentinel = sentinel_of(values, weights)
+    if sentinel is not None:
+        keep = values != sentinel
+        out = {"sentinel_value": sentinel, "sentinel_rows": int(weights[~keep].sum())}
+        values, weights = values[keep], weights[keep]
+        total = int(weights.sum())
     cumulative = np.cumsum(weights)
 
     def order_statistic(k: np.ndarray) -> np.ndarray:  # the k-th smallest row value, 0-based
@@ -299,7 +387,46 @@ def _number_stats(numbers: np.ndarray, counts: np.ndarray) -> dict[str, Any]:
         "non_positive": int(weights[values <= 0].sum()),
         "zeros": int(weights[values == 0].sum()),
         "whole_numbers": bool(np.all(values == np.floor(values))),
+        **out,
     }
+
+
+def sentinel_candidate(rows_at: dict[float, int], negative_rows: int, above_half: dict[float, int],
+                       total: int) -> float | None:
+    """The one value of :data:`SENTINELS` that could be a code for "none", from row counts.
+
+    ``rows_at`` gives the rows of each sentinel value, ``negative_rows`` the rows below zero,
+    ``above_half`` (for each positive sentinel) the rows above half of it, ``total`` the rows with a
+    number. A sentinel covers at least 5 % of them and lies apart from every other value: a
+    negative one is the only negative value, a positive one is at least twice every other value.
+    Whether it is also the commonest value is checked by the caller.
+    """
+    for value in SENTINELS:
+        rows = rows_at.get(value, 0)
+        if not rows or rows >= total or rows < SENTINEL_MIN_SHARE * total:
+            continue
+        apart = negative_rows == rows if value < 0 else above_half.get(value, 0) == rows
+        if apart:
+            return value
+    return None
+
+
+def sentinel_of(values: np.ndarray, weights: np.ndarray) -> float | None:
+    """The sentinel among sorted finite ``values`` with row ``weights`` (see :func:`sentinel_candidate`):
+    also the commonest value, on more rows than any other."""
+    present = np.isin(values, SENTINELS)
+    if not present.any():
+        return None
+    total = int(weights.sum())
+    rows_at = {float(v): int(weights[values == v].sum()) for v in np.unique(values[present])}
+    above = {s: int(weights[values > s / 2].sum()) for s in rows_at if s > 0}
+    value = sentinel_candidate(rows_at, int(weights[values < 0].sum()), above, total)
+    if value is None:
+        return None
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    grouped = np.add.reduceat(weights, starts)
+    others = grouped[values[starts] != value]
+    return value if not len(others) or rows_at[value] > others.max() else None
 
 
 def _dates(enc: Encoded, as_of_end: np.datetime64 | None) -> tuple[str, dict[str, Any], Any]:
@@ -367,14 +494,154 @@ def _formats(enc: Encoded, non_null: int) -> dict[str, Any]:
     }
 
 
-def _validity(enc: Encoded, name: str, semantic: str) -> dict[str, int]:
-    """Malformed e-mails / phones in columns that hold them by value or by name."""
+def _validity(enc: Encoded, semantic: str, hint: str | None) -> dict[str, int]:
+    """Malformed e-mails / phones in columns that hold them by value, or by a name the values agree with."""
     if not enc.text or semantic in ("boolean", "constant", "empty") or not len(enc.values):
         return {}
-    hint = personal_kind_from_name(name)
     out = {}
-    if semantic == "email" or hint == "email":
-        out["invalid_emails"] = int(enc.counts[~cols.email_mask(enc.values)].sum())
-    if semantic == "phone" or hint == "phone":
-        out["invalid_phones"] = int(enc.counts[~cols.phone_mask(enc.values)].sum())
+    checks = (("email", "invalid_emails", cols.email_mask), ("phone", "invalid_phones", cols.phone_mask))
+    for kind, attr, mask in checks:
+        if semantic == kind or hint == kind:
+            out[attr] = reported_invalid(int(enc.counts[~mask(enc.values)].sum()), int(enc.counts.sum()))
     return out
+
+
+def reported_invalid(invalid: int, non_null: int) -> int:
+    """Invalid e-mails or phones as reported: only where at least half the values are valid.
+
+    A column that is not mostly e-mails or phones does not hold them (a name said so, the values
+    did not): its values are not invalid e-mails or phones, they are something else.
+    """
+    return invalid if non_null and invalid <= VALID_MIN_SHARE * non_null else 0
+
+
+# --- personal data named by the column, checked against its values ---------------------------------
+
+VALID_MIN_SHARE = 0.5  # share of values that must look like the kind a name suggests
+_HINT_SHAPES = {  # RE2 patterns of values that agree with a name's hint
+    "name": r"^[^0-9@]*\pL{2}[^0-9@]*$",
+    "address": r"\pL{3}",
+    "postcode": r"^[A-Za-z]{0,3}[0-9][A-Za-z0-9]{0,6}(?:[ -][A-Za-z0-9]{2,4})?$",
+    "iban": r"^[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){10,30}$",
+    "card": r"^[0-9](?:[ -]?[0-9]){12,18}$",
+}
+_HINT_NUMBERS = {"postcode": (0, 1e6), "card": (1e12, 1e19), "date_of_birth": (1900, 2100)}
+
+
+def agreed_name_hint(enc: Encoded, name: str, semantic: str) -> str | None:
+    """The kind of personal data the column's name suggests, when at least half its values agree.
+
+    A name may suggest a type; the values decide. Phones must look like phones, e-mails like
+    e-mails, a name holds words with letters (not codes or numbers), a date of birth dates (or
+    birth years), a postcode short codes with digits, a card 13 to 19 digits, an IBAN a country
+    code and check digits. Judged on the sample the semantic type was inferred from.
+
+    Examples
+    --------
+    >>> enc = encode_column(pd.Series(["A191", "A192", "A191"], dtype=ARROW_STRING))
+    >>> agreed_name_hint(enc, "telephone", "category") is None
+    True
+    """
+    hint = personal_kind_from_name(name)
+    if hint is None or semantic in ("boolean", "constant", "empty"):
+        return None
+    if semantic == hint or (hint == "date_of_birth" and semantic in DATE_TYPES):
+        return hint
+    sample = enc.sample()
+    if not len(sample):
+        return None
+    if not enc.text:
+        low, high = _HINT_NUMBERS.get(hint, (np.inf, -np.inf))
+        numbers = np.asarray(sample, dtype=np.float64) if sample.dtype.kind in "iuf" else np.full(len(sample), np.nan)
+        agree = (numbers >= low) & (numbers < high) & (numbers == np.floor(numbers))
+    elif hint == "email":
+        agree = cols.email_mask(sample)
+    elif hint == "phone":
+        agree = cols.phone_mask(sample)
+    elif hint == "date_of_birth":
+        agree = cols.assign_date_formats(sample) >= 0
+    else:
+        agree = cols.matches(sample, _HINT_SHAPES[hint]) if hint in _HINT_SHAPES else np.ones(len(sample), bool)
+    return hint if agree.mean() >= VALID_MIN_SHARE else None
+
+
+# --- spreadsheet damage ------------------------------------------------------------------------------
+
+def damage_scope(name: str, semantic: str, *, text: bool, key: bool = False,
+                 float_column: bool = False) -> cols.DamageScope:
+    """Which spreadsheet damage a column can show, from its name, semantic type and role (the key)."""
+    if semantic in ("boolean", "empty"):
+        return cols.DamageScope()
+    code = is_code_like(name) or personal_kind_from_name(name) == "postcode"
+    labels = key or is_id_like(name) or code
+    numbers, date_named = semantic in NUMBER_TYPES, is_date_named(name)
+    dates = (text and semantic in DATE_TYPES) or (date_named and (text or numbers))
+    return cols.DamageScope(labels=labels and text, padded=labels, code=code, dates=dates,
+                            date_serials_named=date_named and numbers, float_column=float_column and not text,
+                            numbers=text and numbers)
+
+
+def _is_float(enc: Encoded) -> bool:
+    return not enc.text and enc.values.dtype.kind == "f"
+
+
+def column_damage(enc: Encoded, scope: cols.DamageScope) -> DamageReport | None:
+    """The spreadsheet damage in an encoded column (see :func:`spreadsheet_damage`)."""
+    non_null = int(enc.counts.sum())
+    if not scope.any or not non_null:
+        return None
+    if enc.text:
+        values = enc.values
+    elif enc.values.dtype.kind in "iuf":
+        values = enc.values.astype(np.float64)
+    else:
+        return None
+    code, digits, zero = cols.damage_flags(values, scope)
+    kind_rows = {int(k): int(enc.counts[code == k].sum()) for k in np.unique(code[code > 0])}
+    keys = digits.astype(np.int64) * 2 + zero
+    length_rows = {(int(k) // 2, bool(k % 2)): int(enc.counts[keys == k].sum()) for k in np.unique(keys[digits > 0])}
+    found = cols.summarise_damage(kind_rows, length_rows, non_null, scope)
+    if found is None:
+        return None
+    kind, rows, longest = found
+    picked = np.flatnonzero(cols.damaged(code, digits, kind, longest))[:3]
+    shown = enc.value_list(picked) if enc.text else [cols.number_text(float(values[i])) for i in picked]
+    return DamageReport(cols.DAMAGE_KINDS[kind - 1], rows, rows / non_null, [cols.mask_damaged(str(v)) for v in shown],
+                        longest)
+
+
+def spreadsheet_damage(values: pd.Series | Encoded, name: str, *, semantic: str | None = None,
+                       key: bool = False) -> DamageReport | None:
+    """What a spreadsheet did to a column's values, or None when it shows no such damage.
+
+    Four kinds, each a loss that only re-exporting the column as text undoes: ids or long numbers
+    written in ``scientific_notation`` (``2.98725E+13``: the last digits are gone, distinct ids
+    collapse), ``lost_leading_zeros`` (``2139`` beside ``02139`` in an id, code or postcode),
+    ``float_suffix`` (``1234567890123.0`` as an id, or whole floats above 1e15) and ``date_serial``
+    (``45123`` for 2023-07-16 in a date column or a date-named number column).
+
+    Parameters
+    ----------
+    values : Series or Encoded
+        The column as loaded (text verbatim), or already encoded by :func:`encode_column`.
+    name : str
+        The column's name (ids, codes, postcodes and dates are recognised by it).
+    semantic : str, optional
+        Its semantic type; inferred when not given.
+    key : bool
+        The column is the table's key (or the column a use case groups rows by).
+
+    Returns
+    -------
+    DamageReport or None
+        The commonest kind of damage with its rows, share of filled rows and three masked examples.
+
+    Examples
+    --------
+    >>> ids = pd.Series(["2.98725E+13", "5.58998E+14", "31007"], dtype=ARROW_STRING)
+    >>> spreadsheet_damage(ids, "patient_id").kind
+    'scientific_notation'
+    """
+    enc = values if isinstance(values, Encoded) else encode_column(values)
+    semantic = semantic or infer_semantic(enc, name, forced="key" if key else None)
+    return column_damage(enc, damage_scope(name, semantic, text=enc.text, key=key, float_column=_is_float(enc)))

@@ -16,18 +16,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from readiness.privacy import mask_value, personal_kind_from_name
+from readiness.privacy import mask_value, personal_kind_from_name, safe_text
 from readiness.quality import infer
-from readiness.quality.infer import Encoded, analyse_column, encode_column
+from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, Encoded, analyse_column, encode_column
 
 SEMANTIC_TYPES = (
     "identifier", "number", "number_as_text", "category", "date", "date_as_text", "free_text",
     "email", "phone", "boolean", "constant", "empty",
 )
 SAMPLE_SIZE = infer.SAMPLE_SIZE
-NUMBER_TYPES = infer.NUMBER_TYPES
-DATE_TYPES = infer.DATE_TYPES
 
 
 @dataclass
@@ -35,9 +35,13 @@ class ColumnProfile:
     """What one column holds. Counts are over the full column; shares are 0-1.
 
     ``missing`` counts empty fields ('' or NA), ``blank`` whitespace-only values and
-    ``null_tokens`` text such as 'N/A'; ``null_total`` is their sum. ``top_values`` and
-    personal ranges are masked; ``off_format`` is the number of non-null cells outside the
-    column's dominant shape or date format (None when the column is not format-checked).
+    ``null_tokens`` text such as 'N/A'; ``null_total`` is their sum. ``top_values`` pass
+    :func:`readiness.privacy.safe_text` (personal columns are masked whole) and personal ranges
+    are masked; ``off_format`` is the number of non-null cells outside the column's dominant shape
+    or date format (None when the column is not format-checked). ``sentinel_value`` is a code for
+    "none" (-1, 999 ...) found on ``sentinel_rows`` rows and left out of the number figures;
+    ``spreadsheet_damage`` the evidence of :func:`readiness.quality.infer.spreadsheet_damage`;
+    ``negative_marker`` what the negative rows of a count column share in another column.
     """
 
     name: str
@@ -74,6 +78,10 @@ class ColumnProfile:
     off_format: int | None = None
     personal_kind: str | None = None
     text_source: bool = True
+    sentinel_value: float | None = None
+    sentinel_rows: int = 0
+    spreadsheet_damage: dict[str, Any] | None = None
+    negative_marker: dict[str, Any] | None = None
 
     @property
     def non_null(self) -> int:
@@ -126,9 +134,9 @@ class TableProfile:
                 "placeholders": ", ".join(f"{k} ×{v:,}" for k, v in tokens.items()),
                 "distinct": c.distinct,
                 "unique": c.unique_ratio,
-                "range": "" if c.min is None else f"{_display(c.min)} – {_display(c.max)}",
+                "range": "" if c.min is None else safe_text(f"{_display(c.min)} – {_display(c.max)}"),
                 "mean": None if c.mean is None else round(c.mean, 2),
-                "most common": "; ".join(f"{_short(v)} ({n:,})" for v, n in c.top_values[:3]),
+                "most common": "; ".join(f"{_short(safe_text(v))} ({n:,})" for v, n in c.top_values[:3]),
                 "main format": _main_format(c),
             })
         return pd.DataFrame(rows)
@@ -260,12 +268,16 @@ def profile_and_type(
     held: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # key candidates: (row codes, near-duplicate codes)
     columns: dict[str, ColumnProfile] = {}
     typed: dict[str, Any] = {}
+    negatives: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # count column -> (negative rows, other counted rows)
     for name in frame.columns:
         series = frame[name]
         enc = encode_column(series)
         forced = "date" if name in date_columns else ("key" if name == key else None)
         result = analyse_column(enc, name=name, forced=forced, decimal=decimal, as_of_end=as_of_end,
                                 series=series)
+        found = _negative_counts(name, result)
+        if found is not None:
+            negatives[name] = found
         exact.add(enc.raw_codes)
         if name == key or (choose_key and key is None and _may_be_key(enc, rows)):
             held[name] = (enc.row_codes, infer.normalised_codes(enc))
@@ -287,8 +299,11 @@ def profile_and_type(
     if key in held:
         codes = held[key][0]
         key_dup = pd.Series(codes).duplicated().to_numpy() & (codes >= 0)
+    _mark_negatives(frame, columns, negatives)
     exact_dup = exact.duplicated()
-    near_dup = near.duplicated() & ~exact_dup if len(frame.columns) > 1 else np.zeros(rows, dtype=bool)
+    near_dup = np.zeros(rows, dtype=bool)
+    if len(frame.columns) > 1 and near_duplicates_matter(columns, key=key, rows=rows):
+        near_dup = near.duplicated() & ~exact_dup
     profile.duplicate_rows = int(exact_dup.sum())
     profile.duplicate_key_rows = int(key_dup.sum())
     profile.null_key_rows = columns[key].null_total if key in columns else 0
@@ -339,7 +354,7 @@ def _column_profile(
 ) -> ColumnProfile:
     non_null = int(enc.counts.sum())
     null_total = len(series) - non_null
-    kind = _personal_kind(name, res.semantic, pii=pii)
+    kind = _personal_kind(name, res.semantic, pii=pii, hint=res.personal_hint)
     col = ColumnProfile(
         name=name,
         semantic_type=res.semantic,
@@ -365,11 +380,13 @@ def _column_profile(
     return col
 
 
-def _personal_kind(name: str, semantic: str, *, pii: bool) -> str | None:
-    hint = personal_kind_from_name(name)
+def _personal_kind(name: str, semantic: str, *, pii: bool, hint: str | None = None) -> str | None:
+    """The kind of personal data a column holds: by its values (e-mail, phone), by a name hint its
+    values agree with (``hint``, from :func:`readiness.quality.infer.agreed_name_hint`), or, for a
+    column the analyst named personal, by its name alone (``other`` when the name says nothing)."""
     by_value = semantic if semantic in ("email", "phone") else None
     if pii:
-        return hint or by_value or "other"
+        return personal_kind_from_name(name) or by_value or "other"
     if by_value:
         return by_value
     if hint and semantic not in ("boolean", "constant", "empty"):
@@ -377,11 +394,108 @@ def _personal_kind(name: str, semantic: str, *, pii: bool) -> str | None:
     return None
 
 
+def shown_value(value: Any, kind: str | None) -> str:
+    """A data value as a report may show it: masked whole in a personal column, else through
+    :func:`readiness.privacy.safe_text` (which masks any personal value inside it)."""
+    return mask_value(value, kind) if kind else safe_text(value)
+
+
 def _top_values(enc: Encoded, semantic: str, kind: str | None) -> list[tuple[str, int]]:
     if semantic in ("identifier", "free_text", "empty") or not len(enc.counts):
         return []
     top = np.lexsort((np.arange(len(enc.counts)), -enc.counts))[:5]
     values = enc.value_list(top)
-    shown = [mask_value(v, kind) if kind else str(v) for v in values]
-    return [(v, int(enc.counts[i])) for v, i in zip(shown, top, strict=True)]
+    return [(shown_value(v, kind), int(enc.counts[i])) for v, i in zip(values, top, strict=True)]
 
+
+def near_duplicates_matter(columns: dict[str, ColumnProfile], *, key: str | None, rows: int) -> bool:
+    """Whether rows equal up to case and spacing can be the same record entered twice.
+
+    Only when the rows carry something that tells one person or event from another: a personal
+    column, free text, a date, or a column other than the key and other than a number with
+    distinct values on at least half the rows. Rows of low-cardinality attributes alone (a
+    plan, a contract, a payment method) are equal by nature, not by mistake.
+    """
+    for name, col in columns.items():
+        if name == key:
+            continue
+        if col.personal_kind or col.semantic_type in ("free_text", "email", "phone", *DATE_TYPES):
+            return True
+        if col.semantic_type not in NUMBER_TYPES and rows and col.distinct >= NEAR_DISTINCT_SHARE * rows:
+            return True
+    return False
+
+
+NEAR_DISTINCT_SHARE = 0.5
+
+
+# --- what the negative rows of a count column share ---------------------------------------------------
+
+MARKER_MIN_SHARE = 0.5  # a marker is on at least half the negative rows ...
+MARKER_MAX_ELSEWHERE = 0.01  # ... and on at most 1 % of the other rows
+MARKER_TYPES = ("category", "identifier")
+_PREFIX = r"^(?P<prefix>[A-Za-z]+)[0-9]"  # C536379 -> C
+
+
+def _negative_counts(name: str, result: infer.Analysis) -> tuple[np.ndarray, np.ndarray] | None:
+    """For a count column (``Quantity``) with negative values: its negative rows and its other rows with a number."""
+    if result.semantic not in NUMBER_TYPES or not infer.is_count_column(name):
+        return None
+    numbers = result.typed.to_numpy(dtype=np.float64, na_value=np.nan)
+    counted = np.isfinite(numbers)
+    if result.stats.get("sentinel_value") is not None:
+        counted &= numbers != result.stats["sentinel_value"]
+    negative = counted & (numbers < 0)
+    return (negative, counted & ~negative) if negative.any() else None
+
+
+def marker_tallies(column: str, values: Any, negative_rows: np.ndarray,
+                   other_rows: np.ndarray) -> list[tuple[str, str, str, int, int]]:
+    """``(column, kind, marker, negative rows, other rows)`` for each marker of a column's distinct values.
+
+    ``values`` are the distinct cleaned values (pyarrow strings); ``negative_rows`` and
+    ``other_rows`` count, for each, the negative rows and the other counted rows holding it. A
+    marker is a whole value (``value``) or the letters that start a code (``prefix``: C of C536379).
+    """
+    held = np.flatnonzero(negative_rows)
+    out = [(column, "value", v, int(negative_rows[i]), int(other_rows[i]))
+           for v, i in zip(values.take(pa.array(held, type=pa.int64())).to_pylist(), held, strict=True)]
+    parts = pc.struct_field(pc.extract_regex(values, _PREFIX), [0])
+    prefixes = pa.table({"p": parts, "n": pa.array(negative_rows, pa.int64()), "o": pa.array(other_rows, pa.int64())})
+    grouped = prefixes.filter(pc.is_valid(parts)).group_by("p").aggregate([("n", "sum"), ("o", "sum")]).to_pydict()
+    out += [(column, "prefix", p, int(n), int(o))
+            for p, n, o in zip(grouped["p"], grouped["n_sum"], grouped["o_sum"], strict=True) if n]
+    return out
+
+
+def choose_marker(tallies: list[tuple[str, str, str, int, int]], *, negatives: int, others: int,
+                  order: list[str]) -> dict[str, Any] | None:
+    """The marker that singles out the negative rows: on at least half of them and on at most 1 % of the
+    other rows; the one on most negative rows wins (then fewer other rows, column order, prefix first).
+    The marker is kept as :func:`readiness.privacy.safe_text` shows it."""
+    ok = [t for t in tallies if t[3] >= MARKER_MIN_SHARE * negatives and t[4] <= MARKER_MAX_ELSEWHERE * others]
+    if not ok:
+        return None
+    column, kind, marker, rows, _ = min(ok, key=lambda t: (-t[3], t[4], order.index(t[0]), t[1] != "prefix", t[2]))
+    return {"column": column, "kind": kind, "marker": safe_text(marker), "rows": rows}
+
+
+def marker_columns(columns: dict[str, ColumnProfile], count_column: str) -> list[str]:
+    """The text columns whose values may mark a count column's negative rows (no personal data)."""
+    return [n for n, c in columns.items() if n != count_column and c.text_source and not c.personal_kind
+            and c.semantic_type in MARKER_TYPES]
+
+
+def _mark_negatives(frame: pd.DataFrame, columns: dict[str, ColumnProfile],
+                    negatives: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+    encoded: dict[str, Encoded] = {}
+    for name, (negative, other) in negatives.items():
+        tallies = []
+        for text in marker_columns(columns, name):
+            enc = encoded.setdefault(text, encode_column(frame[text]))
+            size = len(enc.counts)
+            in_negative = np.bincount(enc.row_codes[negative & (enc.row_codes >= 0)], minlength=size)
+            in_other = np.bincount(enc.row_codes[other & (enc.row_codes >= 0)], minlength=size)
+            tallies += marker_tallies(text, enc.values, in_negative, in_other)
+        columns[name].negative_marker = choose_marker(tallies, negatives=int(negative.sum()), others=int(other.sum()),
+                                                      order=list(columns))

@@ -12,12 +12,10 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from readiness.privacy import EMAIL_PATTERN, PHONE_PATTERN, find_emails, find_phones, mask_email, mask_phone, mask_value
+from readiness.privacy import safe_text
 from readiness.quality import checks as qc
-from readiness.quality.columns import as_bool
-from readiness.quality.profile import TableProfile
+from readiness.quality.profile import TableProfile, shown_value
 from readiness.results import Finding
 from readiness.spark._sql import functions as _f
 from readiness.spark._sql import trim
@@ -69,7 +67,8 @@ def missing_concentrated(typed: Any, profile: TableProfile) -> list[Finding]:
             for i in np.flatnonzero(ok):
                 gap = float(rate[i] - rest[i])
                 if gap > best.get(target, (-1.0,))[0]:
-                    best[target] = (gap, group, found[i]["level"], float(rate[i]), float(rest[i]), int(level_nulls[i]))
+                    best[target] = (gap, group, safe_text(found[i]["level"]), float(rate[i]), float(rest[i]),
+                                    int(level_nulls[i]))
     return [qc._finding("warning", qc.DQ_MISSING_CONCENTRATED,
                         f"Column '{name}' is missing far more often when '{group}' is '{level}': "
                         f"{rate:.0%} of those rows versus {rest:.0%} of the others.", name,
@@ -79,22 +78,17 @@ def missing_concentrated(typed: Any, profile: TableProfile) -> list[Finding]:
 
 
 def _contact_flags(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Per distinct value: holds an e-mail, holds a phone, and its masked example (the pandas rules)."""
+    """Per distinct value: holds an e-mail, a phone, an identifier, and its masked example (the pandas rules)."""
     for batch in batches:
         values = batch.column(1)
-        has_email = as_bool(pc.match_substring_regex(values, EMAIL_PATTERN))
-        candidate = np.flatnonzero(as_bool(pc.match_substring_regex(values, rf"(?:^|[^\w+/.-]){PHONE_PATTERN}")))
-        has_phone = np.zeros(len(values), dtype=bool)
-        for i, text in zip(candidate, values.take(pa.array(candidate, type=pa.int64())).to_pylist(), strict=True):
-            has_phone[i] = bool(find_phones(text))
+        has_email, has_phone, has_id = qc.personal_flags(values)
         examples: list[str | None] = [None] * len(values)
-        for i in np.flatnonzero(has_email | has_phone):
-            text = values[int(i)].as_py()
-            emails = find_emails(text)
-            examples[i] = mask_email(emails[0]) if emails else mask_phone(find_phones(text)[0])
+        for i in np.flatnonzero(has_email | has_phone | has_id):
+            examples[i] = qc.personal_example(values[int(i)].as_py())
         yield pa.RecordBatch.from_arrays(
             [batch.column(0), batch.column(2), batch.column(3), pa.array(has_email), pa.array(has_phone),
-             pa.array(examples, pa.string())], names=["c", "n", "first", "email", "phone", "example"])
+             pa.array(has_id), pa.array(examples, pa.string())],
+            names=["c", "n", "first", "email", "phone", "ident", "example"])
 
 
 def pii_in_text(typed: Any, profile: TableProfile) -> list[Finding]:
@@ -112,24 +106,17 @@ def pii_in_text(typed: Any, profile: TableProfile) -> list[Finding]:
               .filter(F.col("x.v").isNotNull()).groupBy(F.col("x.c").alias("c"), F.col("x.v").alias("v"))
               .agg(F.count(F.lit(1)).alias("n"), F.min("rid").alias("first")))
     flagged = values.mapInArrow(_contact_flags, "c int, n long, first long, email boolean, phone boolean, "
-                                                "example string").filter("email OR phone")
+                                                "ident boolean, example string").filter("email OR phone OR ident")
     totals = flagged.groupBy("c").agg(F.sum("n").alias("rows"), F.sum(F.when(F.col("email"), F.col("n"))).alias("e"),
-                                      F.sum(F.when(F.col("phone"), F.col("n"))).alias("p")).collect()
+                                      F.sum(F.when(F.col("phone"), F.col("n"))).alias("p"),
+                                      F.sum(F.when(F.col("ident"), F.col("n"))).alias("i")).collect()
     firsts = flagged.withColumn("r", F.row_number().over(Window.partitionBy("c").orderBy("first")))
     examples: dict[int, list[str]] = {}
     for r in firsts.filter("r <= 3").orderBy("c", "r").collect():
         examples.setdefault(r["c"], []).append(r["example"])
-    out = []
-    for r in sorted(totals, key=lambda r: r["c"]):
-        col = profile.columns[names[r["c"]]]
-        rows, emails, phones = int(r["rows"]), int(r["e"] or 0), int(r["p"] or 0)
-        share = qc._share(rows, col.non_null)
-        out.append(qc._finding("warning", qc.DQ_PII_IN_TEXT,
-                               f"Text column '{col.name}' contains personal contact details in {rows:,} rows "
-                               f"({qc._pct(share)}): {emails:,} with e-mail addresses, {phones:,} with phone "
-                               "numbers.", col.name, rows=rows, share=share, emails=emails, phones=phones,
-                               examples=examples.get(r["c"], [])))
-    return out
+    return [qc.pii_in_text_finding(profile.columns[names[r["c"]]], int(r["rows"]), int(r["e"] or 0), int(r["p"] or 0),
+                                   int(r["i"] or 0), examples.get(r["c"], []))
+            for r in sorted(totals, key=lambda r: r["c"])]
 
 
 def key_text(sdf: Any, name: str) -> Any:
@@ -171,5 +158,5 @@ def orphan_references(typed: Any, profile: TableProfile, parents: Mapping[str, A
         kind = profile.columns[column].personal_kind
         first = [r["v"] for r in orphan.orderBy("v").limit(3).collect()]
         out[column] = {"rows": int(totals["rows"] or 0), "distinct": int(totals["distinct"]),
-                       "examples": [mask_value(v, kind) if kind else v for v in first]}
+                       "examples": [shown_value(v, kind) for v in first]}
     return out

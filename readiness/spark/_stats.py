@@ -13,7 +13,6 @@ import pandas as pd
 
 from readiness.quality import columns as cols
 from readiness.quality import infer
-from readiness.spark import _parse
 from readiness.spark._sql import functions as _f
 
 
@@ -30,19 +29,45 @@ def _stamp(text: str | None) -> pd.Timestamp | None:
 
 
 def number_stats(parsed: Any, idx: list[int]) -> dict[int, dict[str, Any]]:
-    """min, max, mean, quantiles (linear, weighted by rows), 3 x IQR outliers, values <= 0, zeros, whole numbers."""
+    """min, max, mean, quantiles (linear, weighted by rows), 3 x IQR outliers, values <= 0, zeros, whole numbers.
+
+    A sentinel (:func:`readiness.quality.infer.sentinel_candidate`, also the commonest value) is
+    left out of every figure, as the pandas engine does: the figures of those columns are made again
+    without it.
+    """
     F = _f()
     if not idx:
         return {}
     num = parsed.filter(F.col("c").isin(idx))
     finite = num.filter(F.col("num").isNotNull() & ~F.isnan("num"))
+    out, sums = _number_figures(finite, with_sentinels=True)
+    sentinels = _sentinels(finite, sums)
+    if sentinels:
+        chosen = F.lit(False)
+        for c, value in sentinels.items():
+            chosen = chosen | ((F.col("c") == c) & (F.col("num") == value))
+        again, _ = _number_figures(finite.filter(F.col("c").isin(list(sentinels)) & ~chosen), with_sentinels=False)
+        for c, value in sentinels.items():
+            rows = int(sums[c][f"s{infer.SENTINELS.index(value)}"])
+            out[c] = {**again[c], "sentinel_value": value, "sentinel_rows": rows}
+    return out
+
+
+def _number_figures(finite: Any, *, with_sentinels: bool) -> tuple[dict[int, dict[str, Any]], dict[int, dict]]:
+    F = _f()
     qs = list(infer.QUANTILES.values())
-    first = agg_rows(finite, [
+    exprs = [
         F.min("num").alias("min"), F.max("num").alias("max"), F.sum(F.col("num") * F.col("n")).alias("sum"),
         F.sum("n").alias("total"), F.percentile(F.col("num"), F.array(*map(F.lit, qs)), F.col("n")).alias("q"),
         F.sum(F.when(F.col("num") <= 0, F.col("n")).otherwise(0)).alias("non_positive"),
         F.sum(F.when(F.col("num") == 0, F.col("n")).otherwise(0)).alias("zeros"),
-        F.max(F.when(F.col("num") != F.floor("num"), 1).otherwise(0)).alias("fraction")])
+        F.max(F.when(F.col("num") != F.floor("num"), 1).otherwise(0)).alias("fraction")]
+    if with_sentinels:  # rows at each sentinel value, and above half of each positive one
+        for i, value in enumerate(infer.SENTINELS):
+            exprs.append(F.sum(F.when(F.col("num") == value, F.col("n")).otherwise(0)).alias(f"s{i}"))
+            if value > 0:
+                exprs.append(F.sum(F.when(F.col("num") > value / 2, F.col("n")).otherwise(0)).alias(f"a{i}"))
+    first = agg_rows(finite, exprs)
     out: dict[int, dict[str, Any]] = {}
     fences = []
     for c, r in first.items():
@@ -63,7 +88,32 @@ def number_stats(parsed: Any, idx: list[int]) -> dict[int, dict[str, Any]]:
         far = finite.filter(F.col("c").isin([f[0] for f in fences]) & ((F.col("num") < low) | (F.col("num") > high)))
         for c, r in agg_rows(far, [F.sum("n").alias("rows")]).items():
             out[c]["outliers"] = int(r["rows"])
-    return out
+    return out, first
+
+
+def _sentinels(finite: Any, sums: dict[int, dict]) -> dict[int, float]:
+    """Column -> its sentinel, when one stands apart from the other values and is also the commonest."""
+    F = _f()
+    found = {}
+    for c, r in sums.items():
+        rows_at = {v: int(r[f"s{i}"]) for i, v in enumerate(infer.SENTINELS) if r[f"s{i}"]}
+        if not rows_at:
+            continue
+        above = {v: int(r[f"a{i}"]) for i, v in enumerate(infer.SENTINELS) if v > 0 and v in rows_at}
+        negative = int(r["non_positive"]) - int(r["zeros"])
+        value = infer.sentinel_candidate(rows_at, negative, above, int(r["total"]))
+        if value is not None:
+            found[c] = value
+    if not found:
+        return {}
+    sentinel = F.lit(None)
+    for c, value in found.items():
+        sentinel = F.when(F.col("c") == c, F.lit(value)).otherwise(sentinel)
+    others = (finite.filter(F.col("c").isin(list(found)) & (F.col("num") != sentinel))
+              .groupBy("c", "num").agg(F.sum("n").alias("rows")))
+    commonest = agg_rows(others, [F.max("rows").alias("rows")])
+    return {c: v for c, v in found.items()
+            if int(commonest.get(c, {}).get("rows") or 0) < int(sums[c][f"s{infer.SENTINELS.index(v)}"])}
 
 
 def date_stats(parsed: Any, idx: list[int], text: dict[int, bool], as_of_end: str | None) -> dict[int, dict]:
@@ -72,12 +122,14 @@ def date_stats(parsed: Any, idx: list[int], text: dict[int, bool], as_of_end: st
     if not idx:
         return {}
     dates = parsed.filter(F.col("c").isin(idx))
-    flags = agg_rows(dates.filter(F.col("fmt") == _parse._DAY_FIRST),
-                      [F.max(F.col("f12").cast("int")).alias("f"), F.max(F.col("s12").cast("int")).alias("s")])
-    month_first = [c for c, r in flags.items() if r["s"] == 1 and r["f"] != 1]
-    swap = F.col("c").isin(month_first) & (F.col("fmt") == _parse._DAY_FIRST)
+    parts = agg_rows(dates.filter(F.col("fm") >= 0), [
+        F.max("p1").alias("max1"), F.max("p2").alias("max2"),
+        F.countDistinct("p1").alias("n1"), F.countDistinct("p2").alias("n2")])
+    month_first = [c for c, r in parts.items()
+                   if cols.slash_order_is_month_first(r["max1"], r["max2"], r["n1"], r["n2"])]
+    swap = F.col("c").isin(month_first) & (F.col("fm") >= 0)
     dates = (dates.withColumn("date", F.when(swap, F.col("dm")).otherwise(F.col("d")))
-             .withColumn("fmt", F.when(swap, F.lit(_parse._MONTH_FIRST)).otherwise(F.col("fmt"))))
+             .withColumn("fmt", F.when(swap, F.col("fm")).otherwise(F.col("fmt"))))
     ok = dates.filter(F.col("date").isNotNull())
     formats: dict[int, dict[str, int]] = {c: {} for c in idx}
     for r in ok.groupBy("c", "fmt").agg(F.sum("n").alias("n")).collect():
@@ -136,11 +188,14 @@ def row_counts(hashes: Any, *, many: bool) -> dict[str, int]:
     """Exact duplicate, near-duplicate, key-duplicate and redundant rows, by grouping on 64-bit row hashes.
 
     ``hashes`` are the ``(rid, eh, nh, kv)`` rows of :func:`readiness.spark._scan.scan`; ``many``
-    says the table has more than one column (else there are no near duplicates). A row is
-    redundant unless it is the first of its near-duplicate group and, when it has a key, the
+    says near duplicates count (the table has more than one column, and
+    :func:`readiness.quality.profile.near_duplicates_matter`), else the near hash is the exact one. A
+    row is redundant unless it is the first of its near-duplicate group and, when it has a key, the
     first row with that key: three aggregations and one join of group-level tables.
     """
     F = _f()
+    if not many:
+        hashes = hashes.withColumn("nh", F.col("eh"))
     first = [F.min("rid").alias("rid"), F.min_by("kv", "rid").alias("kv")]
     exact_groups = hashes.groupBy("nh", "eh").agg(*first, F.count(F.lit(1)).alias("n"))
     near_groups = exact_groups.groupBy("nh").agg(*first, F.count(F.lit(1)).alias("exact_groups"),
@@ -172,4 +227,35 @@ def top_values(clean: Any, idx: list[int]) -> dict[int, list[tuple[Any, int]]]:
     out: dict[int, list] = {c: [] for c in idx}
     for r in top.orderBy("c", "r").collect():
         out[r["c"]].append((r["v"], int(r["n"])))
+    return out
+
+
+def damage_stats(parsed: Any, scopes: dict[int, cols.DamageScope], non_null: dict[int, int]) -> dict[int, dict]:
+    """Spreadsheet damage per column, as :func:`readiness.quality.infer.column_damage` finds it.
+
+    Rows per damage code and per digit length are summed on Spark; the driver decides with
+    :func:`readiness.quality.columns.summarise_damage` and fetches the first three damaged values
+    (by first appearance) of each damaged column.
+    """
+    F = _f()
+    if not scopes:
+        return {}
+    flagged = parsed.filter(F.col("c").isin(list(scopes)) & ((F.col("dk") > 0) | (F.col("dl") > 0)))
+    kinds: dict[int, dict[int, int]] = {c: {} for c in scopes}
+    lengths: dict[int, dict[tuple[int, bool], int]] = {c: {} for c in scopes}
+    for r in flagged.groupBy("c", "dk", "dl", "dz").agg(F.sum("n").alias("n")).collect():
+        kinds[r["c"]][r["dk"]] = kinds[r["c"]].get(r["dk"], 0) + int(r["n"])
+        if r["dl"] > 0:
+            key = (int(r["dl"]), bool(r["dz"]))
+            lengths[r["c"]][key] = lengths[r["c"]].get(key, 0) + int(r["n"])
+    out = {}
+    for c, scope in scopes.items():
+        found = cols.summarise_damage(kinds[c], lengths[c], non_null[c], scope)
+        if found is None:
+            continue
+        kind, rows, longest = found
+        which = ((F.col("dl") > 0) & (F.col("dl") < longest)) if kind == cols.LOST_ZEROS else (F.col("dk") == kind)
+        first = flagged.filter((F.col("c") == c) & which).orderBy("p").limit(3).collect()
+        out[c] = cols.DamageReport(cols.DAMAGE_KINDS[kind - 1], rows, rows / non_null[c],
+                                   [cols.mask_damaged(r["ex"]) for r in first], longest).evidence()
     return out

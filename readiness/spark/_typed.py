@@ -31,7 +31,7 @@ def column_plan(profile: TableProfile, kinds: dict[str, str]) -> dict[str, tuple
     for name, kind in kinds.items():
         col = profile.columns[name]
         text = kind == "text"
-        month_first = cols.DATE_FORMAT_BY_NAME["MM/DD/YYYY"].name in col.date_formats
+        month_first = cols.is_month_first(col.date_formats)
         if col.semantic_type in NUMBER_TYPES:
             target = "number"
         elif col.semantic_type in DATE_TYPES:

@@ -142,7 +142,7 @@ def assess_quality_spark(sdf: Any, *, table: str, as_of: date | str, key: str | 
     typed = typed_frame_spark(sdf, profile, decimal=decimal, columns=_needed(profile, references, suite))
     typed = typed.persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        findings = check_keys(profile) + check_columns(profile)
+        findings = check_keys(profile) + check_columns(profile, references=references)
         findings += check_freshness(profile, freshness_days=freshness_days)
         findings += _checks.missing_concentrated(typed, profile) + _checks.pii_in_text(typed, profile)
         orphans = _checks.orphan_references(typed, profile, parents)

@@ -11,19 +11,33 @@ figures are summed back with grouped aggregations; duplicates are counted by gro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from readiness.privacy import mask_value
+from readiness.quality import columns as cols
 from readiness.quality import infer
-from readiness.quality.profile import ColumnProfile, TableProfile, _personal_kind, parse_as_of
+from readiness.quality.profile import (
+    ColumnProfile,
+    TableProfile,
+    _personal_kind,
+    choose_marker,
+    marker_columns,
+    near_duplicates_matter,
+    parse_as_of,
+    shown_value,
+)
 from readiness.spark import _parse, _scan, _stats
 from readiness.spark._sql import functions as _f
 from readiness.spark._sql import kinds as _kinds
+from readiness.spark._sql import raw as _raw
 
 SAMPLE_SIZE = infer.SAMPLE_SIZE
 
@@ -39,6 +53,12 @@ def _null_counts(values: Any, n_columns: int) -> tuple[dict, dict]:
             counts[row["c"]]["missing" if row["k"] == 0 else "blank"] += int(row["n"])
     tokens = {i: dict(sorted(t.items(), key=lambda kv: (-kv[1], kv[0]))) for i, t in tokens.items()}
     return counts, tokens
+
+
+def _rows(summary: dict, counts: dict, tokens: dict) -> int:
+    """The table's rows: the first column's values, empty fields, blanks and null tokens."""
+    return (int(summary.get(0, {}).get("non_null") or 0) + counts[0]["missing"] + counts[0]["blank"]
+            + sum(tokens[0].values()))
 
 
 def _sample(sdf: Any, kinds: dict[str, str], rows: int) -> pd.DataFrame:
@@ -104,23 +124,29 @@ def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[
         clean = scanned.values.filter("k = 3").select("c", "v", "n", "p")
         summary = _stats.agg_rows(clean, [F.count(F.lit(1)).alias("distinct"), F.sum("n").alias("non_null"),
                                     F.sum((F.col("n") == 1).cast("long")).alias("singles")])
-        rows = _stats.row_counts(scanned.hashes, many=len(names) > 1)
-        sample = _sample(sdf, kinds, rows["rows"])
+        total = _rows(summary, counts, tokens) if names else 0
+        sample = _sample(sdf, kinds, total)
         pairs = {r["c"]: r["vs"] for r in clean.filter(F.col("c").isin(
             [c for c, s in summary.items() if s["distinct"] == 2])).groupBy("c").agg(
             F.sort_array(F.collect_list("v")).alias("vs")).collect()}
-        semantic, encoded = {}, {}
+        semantic, encoded, hints = {}, {}, {}
         for i, name in enumerate(names):
             s = summary.get(i, {"distinct": 0, "non_null": 0, "singles": 0})
             enc = infer.encode_column(sample[name])
+            as_sampled = replace(enc)  # the name hint is judged on the sample as it is (before the pairs below)
             if enc.text and i in pairs:
                 enc.values = pa.array(pairs[i], pa.string())
             forced = "date" if name in date_columns else ("key" if name == key else None)
             semantic[i] = infer.infer_semantic(enc, name, forced=forced, decimal=decimal, distinct=s["distinct"],
                                                singles=s["singles"], non_null=s["non_null"] or 0)
+            hints[i] = infer.agreed_name_hint(as_sampled, name, semantic[i])
             encoded[i] = enc
-        profile = _columns(clean, names, kinds, semantic, encoded, summary, counts, tokens,
-                           decimal=decimal, as_of_end=as_of_end, pii=set(pii_columns))
+        floats = {f.name for f in sdf.schema.fields if f.dataType.typeName() in ("float", "double")}
+        profile = _columns(clean, names, kinds, semantic, encoded, summary, counts, tokens, decimal=decimal,
+                           as_of_end=as_of_end, pii=set(pii_columns), hints=hints, key=key, floats=floats)
+        _negative_markers(sdf, kinds, profile, decimal=decimal)
+        many = len(names) > 1 and near_duplicates_matter(profile, key=key, rows=total)
+        rows = _stats.row_counts(scanned.hashes, many=many)
     finally:
         scanned.release()
     return TableProfile(rows=rows["rows"], columns=profile, duplicate_rows=rows["duplicate_rows"],
@@ -132,12 +158,16 @@ def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[
 
 def _columns(clean: Any, names: list[str], kinds: dict[str, str], semantic: dict[int, str], encoded: dict,
              summary: dict, counts: dict, tokens: dict, *, decimal: str, as_of_end: str | None,
-             pii: set[str]) -> dict[str, ColumnProfile]:
+             pii: set[str], hints: dict[int, str | None], key: str | None,
+             floats: set[str]) -> dict[str, ColumnProfile]:
     F = _f()
     text = {i: kinds[n] == "text" for i, n in enumerate(names)}
-    plan = {i: (_parse.needs(n, semantic[i], text[i]), decimal, text[i]) for i, n in enumerate(names)}
-    parsing = [i for i, (want, _, _) in plan.items() if any(want.values())]
-    parsed = (clean.filter(F.col("c").isin(parsing)).select("c", "v", "n")
+    scopes = {i: _damage_scope(n, semantic[i], kinds[n], key=n == key, float_column=n in floats)
+              for i, n in enumerate(names)}
+    plan = {i: (_parse.needs(n, semantic[i], text[i], hint=hints[i], damage=scopes[i]), decimal, text[i], scopes[i])
+            for i, n in enumerate(names)}
+    parsing = [i for i, (want, _, _, _) in plan.items() if any(want.values())]
+    parsed = (clean.filter(F.col("c").isin(parsing)).select("c", "v", "n", "p")
               .mapInArrow(_parse.parse_batches(plan), _parse.SCHEMA).persist())
     try:
         non_null = {i: int(summary.get(i, {}).get("non_null") or 0) for i in range(len(names))}
@@ -146,6 +176,7 @@ def _columns(clean: Any, names: list[str], kinds: dict[str, str], semantic: dict
         dates = _stats.date_stats(parsed, [i for i in plan if plan[i][0]["date"]], text, as_of_end)
         shapes = _stats.format_stats(parsed, [i for i in plan if plan[i][0]["shape"]], distinct,
                                {i: encoded[i].sample() for i in plan if plan[i][0]["shape"]}, non_null)
+        damage = _stats.damage_stats(parsed, {i: scopes[i] for i in plan if plan[i][0]["damage"]}, non_null)
         bad = {a: F.sum(F.when(~F.col(f), F.col("n")).otherwise(0)).alias(a)
                for a, f in (("invalid_emails", "email_ok"), ("invalid_phones", "phone_ok"))}
         validity = _stats.agg_rows(parsed, list(bad.values()))
@@ -174,16 +205,24 @@ def _columns(clean: Any, names: list[str], kinds: dict[str, str], semantic: dict
         want = plan[i][0]
         for attr, flag in (("invalid_emails", "email"), ("invalid_phones", "phone")):
             if want[flag]:
-                stats[attr] = int(validity.get(i, {}).get(attr) or 0)
+                stats[attr] = infer.reported_invalid(int(validity.get(i, {}).get(attr) or 0), non_null[i])
+        stats["spreadsheet_damage"] = damage.get(i)
         out[name] = _column(name, kinds[name], sem, stats, counts[i], tokens[i], non_null[i], distinct[i],
-                            summary.get(i, {}).get("singles") or 0, top.get(i, []), pii=name in pii,
+                            summary.get(i, {}).get("singles") or 0, top.get(i, []), pii=name in pii, hint=hints[i],
                             rows=non_null[i] + counts[i]["missing"] + counts[i]["blank"] + sum(tokens[i].values()))
     return out
 
 
+def _damage_scope(name: str, semantic: str, kind: str, *, key: bool, float_column: bool) -> cols.DamageScope:
+    """:func:`readiness.quality.infer.damage_scope`; typed columns other than numbers show no damage."""
+    if kind not in ("text", "number"):
+        return cols.DamageScope()
+    return infer.damage_scope(name, semantic, text=kind == "text", key=key, float_column=float_column)
+
+
 def _column(name: str, kind: str, semantic: str, stats: dict, counts: dict, tokens: dict, non_null: int,
-            distinct: int, singles: int, top: list, *, pii: bool, rows: int) -> ColumnProfile:
-    personal = _personal_kind(name, semantic, pii=pii)
+            distinct: int, singles: int, top: list, *, pii: bool, hint: str | None, rows: int) -> ColumnProfile:
+    personal = _personal_kind(name, semantic, pii=pii, hint=hint)
     null_total = rows - non_null
     col = ColumnProfile(name=name, semantic_type=semantic, dtype="string" if kind == "text" else kind, rows=rows,
                         missing=counts["missing"], blank=counts["blank"], null_tokens=tokens, null_total=null_total,
@@ -195,8 +234,85 @@ def _column(name: str, kind: str, semantic: str, stats: dict, counts: dict, toke
         setattr(col, attr, value)
     if kind == "date":  # as pandas writes a timestamp: 2026-01-02 10:00:00, fraction only when there is one
         top = [(str(pd.Timestamp(v)), n) for v, n in top]
-    col.top_values = [(mask_value(v, personal) if personal else str(v), n) for v, n in top]
+    col.top_values = [(shown_value(v, personal), n) for v, n in top]
     if personal is not None:
         col.min, col.max = (mask_value(v, personal) if v is not None else None for v in (col.min, col.max))
         col.mean, col.quantiles, col.latest_date = None, {}, None
     return col
+
+
+# --- what the negative rows of a count column share (see readiness.quality.profile) ------------------
+
+_MARKS = "q int, t int, kind string, marker string, neg long, other long"
+
+
+def _negative_markers(sdf: Any, kinds: dict[str, str], columns: dict[str, ColumnProfile], *, decimal: str) -> None:
+    """Fill ``negative_marker`` of each count column with negative values, in one pass over their rows."""
+    F = _f()
+    counted = [n for n, c in columns.items() if c.semantic_type in infer.NUMBER_TYPES and infer.is_count_column(n)
+               and c.non_positive - c.zeros > 0]
+    if not counted:
+        return
+    names = list(columns)
+    plan = {q: [names.index(t) for t in marker_columns(columns, q)] for q in counted}
+    sentinels = {q: columns[q].sentinel_value for q in counted}
+    used = sorted({names.index(q) for q in counted} | {t for ts in plan.values() for t in ts})
+    source = sdf.select(*[_raw(names[i], kinds[names[i]]).alias(f"c{i}") for i in used])
+    marks = source.mapInArrow(_marker_batches(names, kinds, plan, sentinels, used, decimal), _MARKS)
+    summed = marks.groupBy("q", "t", "kind", "marker").agg(F.sum("neg").alias("neg"), F.sum("other").alias("other"))
+    found = summed.filter(F.col("neg") > 0).collect()
+    for q in counted:
+        qi = names.index(q)
+        totals = next((r for r in found if r["q"] == qi and r["t"] == -1), None)
+        if totals is None:
+            continue
+        tallies = [(names[r["t"]], r["kind"], r["marker"], int(r["neg"]), int(r["other"]))
+                   for r in found if r["q"] == qi and r["t"] >= 0]
+        columns[q].negative_marker = choose_marker(tallies, negatives=int(totals["neg"]), others=int(totals["other"]),
+                                                   order=names)
+
+
+def _marker_batches(names: list[str], kinds: dict[str, str], plan: dict[str, list[int]],
+                    sentinels: dict[str, float | None], used: list[int], decimal: str) -> Any:
+    position = {i: k for k, i in enumerate(used)}
+
+    def clean(array: pa.Array, text: bool) -> pa.Array:
+        k, kept = _scan._classes(array.cast(pa.string()), text)
+        return pc.if_else(pa.array(k == 3), kept, pa.scalar(None, pa.string())) if text else array.cast(pa.string())
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            parts = []
+            for q, targets in plan.items():
+                qi = names.index(q)
+                text = kinds[q] == "text"
+                values = clean(batch.column(position[qi]), text)
+                numbers = (cols.parse_numbers(pc.fill_null(values, ""), decimal=decimal)[0] if text
+                           else pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False))
+                numbers = np.where(values.is_null().to_numpy(zero_copy_only=False), np.nan, numbers)
+                counted = np.isfinite(numbers)
+                if sentinels[q] is not None:
+                    counted &= numbers != sentinels[q]
+                negative = counted & (numbers < 0)
+                other = counted & ~negative
+                parts.append(_mark_table(qi, -1, "total", pa.array([""]), np.array([negative.sum()]),
+                                         np.array([other.sum()])))
+                for t in targets:
+                    marked = clean(batch.column(position[t]), True)
+                    prefix = pc.struct_field(pc.extract_regex(marked, r"^(?P<prefix>[A-Za-z]+)[0-9]"), [0])
+                    for kind, keys in (("value", marked), ("prefix", prefix)):
+                        table = pa.table({"m": keys, "neg": pa.array(negative.astype(np.int64)),
+                                          "other": pa.array(other.astype(np.int64))}).filter(pc.is_valid(keys))
+                        grouped = table.group_by("m").aggregate([("neg", "sum"), ("other", "sum")])
+                        parts.append(_mark_table(qi, t, kind, grouped["m"].combine_chunks(),
+                                                 grouped["neg_sum"].to_numpy(), grouped["other_sum"].to_numpy()))
+            yield from pa.concat_tables(parts).to_batches()
+
+    return run
+
+
+def _mark_table(q: int, t: int, kind: str, markers: pa.Array, neg: np.ndarray, other: np.ndarray) -> pa.Table:
+    size = len(markers)
+    return pa.table({"q": pa.array(np.full(size, q, dtype=np.int32)), "t": pa.array(np.full(size, t, dtype=np.int32)),
+                     "kind": pa.array([kind] * size, pa.string()), "marker": markers.cast(pa.string()),
+                     "neg": pa.array(neg.astype(np.int64)), "other": pa.array(other.astype(np.int64))})
