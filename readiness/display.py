@@ -120,7 +120,8 @@ def findings_table(findings: list[Finding]) -> HTML:
     rows = []
     for group in groups.values():
         worst, column = group[0], group[0].column
-        codes = "<br>".join(escape(code) for code in dict.fromkeys(f.code for f in group))
+        codes = "<br>".join(f'<span title="{escape(_meaning(code))}">{escape(code)}</span>'
+                            for code in dict.fromkeys(f.code for f in group))
         text = escape(safe_text(worst.message)) if len(group) == 1 else (
             '<ul class="rd-facts">' + "".join(f"<li>{escape(safe_text(f.message))}</li>" for f in group) + "</ul>")
         rows.append(
@@ -135,6 +136,14 @@ def findings_table(findings: list[Finding]) -> HTML:
         "<thead><tr><th>Severity</th><th>Code</th><th>Column</th><th>Finding</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+def _meaning(code: str) -> str:
+    """A finding code's one-line meaning from the catalogue (shown when the reader points at the code)."""
+    from readiness.findings import CATALOGUE
+
+    entry = CATALOGUE.get(code)
+    return entry.meaning if entry else ""
 
 
 def _is_missing(value: Any) -> bool:

@@ -25,17 +25,20 @@ from typing import Any
 import yaml
 
 from readiness.errors import ConfigError
+from readiness.findings import (
+    CATALOGUE,
+    SUM_ADOPTER_UNKNOWN,
+    SUM_BELOW_FLOOR,
+    SUM_DIMENSION_INCOMPLETE,
+    SUM_SELF_REPORT_GAP,
+    SUM_SURVEY_EMPTY,
+    SUM_UNANSWERED,
+    SUM_VERSION_MISMATCH,
+)
 from readiness.results import Finding
 
 QUESTIONNAIRE_PATH = Path(__file__).parent / "data" / "questionnaire.yaml"
 
-SUM_SURVEY_EMPTY = "SUM_SURVEY_EMPTY"  # the answers file holds no answer at all
-SUM_UNANSWERED = "SUM_UNANSWERED"  # some items were left blank
-SUM_DIMENSION_INCOMPLETE = "SUM_DIMENSION_INCOMPLETE"  # too few answers to trust a dimension
-SUM_BELOW_FLOOR = "SUM_BELOW_FLOOR"  # a dimension below its floor pulls the index down
-SUM_ADOPTER_UNKNOWN = "SUM_ADOPTER_UNKNOWN"  # too few innovativeness answers for a category
-SUM_SELF_REPORT_GAP = "SUM_SELF_REPORT_GAP"  # self-assessment and measurement differ by > max_gap
-SUM_VERSION_MISMATCH = "SUM_VERSION_MISMATCH"  # answers written for another questionnaire version
 
 # Words a respondent may write instead of a number to leave an item unanswered.
 BLANK_ANSWERS = frozenset({"", "n/a", "na", "-", "skip", "unknown", "don't know", "dont know"})
@@ -584,15 +587,10 @@ def _gap_finding(gap: Mapping[str, Any], q: Questionnaire) -> Finding:
     )
 
 
-CODES = {
-    SUM_SURVEY_EMPTY: "the answers file holds no answer",
-    SUM_UNANSWERED: "some questions were left blank (excluded, not zero)",
-    SUM_DIMENSION_INCOMPLETE: "too few answers in a dimension to rely on it",
-    SUM_BELOW_FLOOR: "a dimension below its floor (weakest-link penalty)",
-    SUM_ADOPTER_UNKNOWN: "too few innovativeness answers for an adopter category",
-    SUM_SELF_REPORT_GAP: "self-assessment differs from the measurement by more than the allowed gap",
-    SUM_VERSION_MISMATCH: "answers written for another questionnaire version",
-}
+CODES = {code: CATALOGUE[code].meaning for code in (
+    SUM_SURVEY_EMPTY, SUM_UNANSWERED, SUM_DIMENSION_INCOMPLETE, SUM_BELOW_FLOOR,
+    SUM_ADOPTER_UNKNOWN, SUM_SELF_REPORT_GAP, SUM_VERSION_MISMATCH,
+)}
 
 __all__ = [
     "CODES", "QUESTIONNAIRE_PATH", "Band", "DimensionScore", "Item", "ItemScore", "Questionnaire", "SurveyAnswers",

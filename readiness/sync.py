@@ -15,8 +15,8 @@ from pathlib import Path
 from readiness.params import NotebookParams
 from readiness.resources import CHECKOUT_DIR
 
-_README_BEGIN = "<!-- parameters:{name} -->"
-_README_END = "<!-- /parameters:{name} -->"
+_README_BEGIN = "<!-- {name} -->"
+_README_END = "<!-- /{name} -->"
 
 
 def stage_models() -> dict[str, type[NotebookParams]]:
@@ -51,7 +51,7 @@ def write_parameters_cell(path: Path, source: str) -> bool:
 
 
 def readme_section(text: str, name: str) -> str | None:
-    """The generated parameter table of stage ``name`` in the README text, or None when absent."""
+    """The generated section ``name`` (``parameters:quality``, ``findings:roi``) of the README, or None when absent."""
     begin, end = _README_BEGIN.format(name=name), _README_END.format(name=name)
     if begin not in text or end not in text:
         return None
@@ -59,11 +59,23 @@ def readme_section(text: str, name: str) -> str | None:
 
 
 def with_readme_section(text: str, name: str, table: str) -> str:
-    """The README text with stage ``name``'s parameter table replaced by ``table``."""
+    """The README text with its generated section ``name`` replaced by ``table``."""
     begin, end = _README_BEGIN.format(name=name), _README_END.format(name=name)
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
     return f"{head}{begin}\n{table}\n{end}{tail}"
+
+
+def findings_table(stage: str) -> str:
+    """The catalogued finding codes of one stage as a Markdown table for the README."""
+    from readiness.findings import CATALOGUE
+
+    rows = ["| code | severity | meaning |", "|---|---|---|"]
+    for c in CATALOGUE.values():
+        if c.stage == stage:
+            meaning = c.meaning.replace("|", "\\|")
+            rows.append(f"| `{c.code}` | {' / '.join(c.severities)} | {meaning} |")
+    return "\n".join(rows)
 
 
 def sync(root: Path = CHECKOUT_DIR) -> list[str]:
@@ -74,8 +86,10 @@ def sync(root: Path = CHECKOUT_DIR) -> list[str]:
     for name, model in stage_models().items():
         if write_parameters_cell(root / "notebooks" / model.notebook, model.parameters_cell()):
             changed.append(model.notebook)
-        if readme_section(text, name) is not None:
-            text = with_readme_section(text, name, model.markdown_table())
+        if readme_section(text, f"parameters:{name}") is not None:
+            text = with_readme_section(text, f"parameters:{name}", model.markdown_table())
+        if readme_section(text, f"findings:{name}") is not None:
+            text = with_readme_section(text, f"findings:{name}", findings_table(name))
     if text != readme.read_text(encoding="utf-8"):
         readme.write_text(text, encoding="utf-8")
         changed.append("README.md")

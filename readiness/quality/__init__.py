@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from readiness.errors import ConfigError
+from readiness.findings import DQ_COLUMN_NAME_FIXED, DQ_ENCODING_FALLBACK, DQ_MALFORMED_ROWS  # written on reading
 from readiness.params import Assumption, note_assumptions
 from readiness.quality.checks import (
     CODES,
@@ -77,7 +78,8 @@ __all__ = [
     "DQ_MISSING_VALUES", "DQ_MIXED_DATE_FORMATS", "DQ_NEAR_DUPLICATE_RECORDS", "DQ_NON_POSITIVE_AMOUNT",
     "DQ_NULL_KEY", "DQ_NUMBER_AS_TEXT", "DQ_ORPHAN_REFERENCE", "DQ_OUTLIERS", "DQ_PERSONAL_DATA",
     "DQ_PII_IN_TEXT", "DQ_RULE_FAILED", "DQ_STALE_TABLE", "DQ_UNPARSEABLE_DATE", "DQ_NEGATIVE_QUANTITY",
-    "DQ_SENTINEL_VALUE", "DQ_SPREADSHEET_DAMAGE", "DamageReport", "spreadsheet_damage",
+    "DQ_SENTINEL_VALUE", "DQ_SPREADSHEET_DAMAGE", "DQ_COLUMN_NAME_FIXED", "DQ_ENCODING_FALLBACK", "DQ_MALFORMED_ROWS",
+    "DamageReport", "spreadsheet_damage",
 ]
 
 EXPECTATION_COLUMNS = [

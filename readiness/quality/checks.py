@@ -16,6 +16,34 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from readiness.findings import (
+    DQ_CONSTANT_COLUMN,
+    DQ_DISGUISED_NULLS,
+    DQ_DUPLICATE_KEY,
+    DQ_DUPLICATE_ROWS,
+    DQ_FUTURE_DATE,
+    DQ_INCONSISTENT_FORMAT,
+    DQ_INVALID_EMAIL,
+    DQ_INVALID_PHONE,
+    DQ_MISSING_CONCENTRATED,
+    DQ_MISSING_VALUES,
+    DQ_MIXED_DATE_FORMATS,
+    DQ_NEAR_DUPLICATE_RECORDS,
+    DQ_NEGATIVE_QUANTITY,
+    DQ_NON_POSITIVE_AMOUNT,
+    DQ_NULL_KEY,
+    DQ_NUMBER_AS_TEXT,
+    DQ_ORPHAN_REFERENCE,
+    DQ_OUTLIERS,
+    DQ_PERSONAL_DATA,
+    DQ_PII_IN_TEXT,
+    DQ_RULE_FAILED,
+    DQ_SENTINEL_VALUE,
+    DQ_SPREADSHEET_DAMAGE,
+    DQ_STALE_TABLE,
+    DQ_UNPARSEABLE_DATE,
+    codes_of,
+)
 from readiness.privacy import (
     EMAIL_PATTERN,
     IDENTIFIER_CANDIDATE_PATTERN,
@@ -33,33 +61,7 @@ from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, is_amount_column, 
 from readiness.quality.profile import ColumnProfile, TableProfile, shown_value
 from readiness.results import Finding
 
-DQ_DUPLICATE_ROWS = "DQ_DUPLICATE_ROWS"  #: warning: rows identical in every column to an earlier row
-DQ_DUPLICATE_KEY = "DQ_DUPLICATE_KEY"  #: error: a key value used by more than one row
-DQ_NULL_KEY = "DQ_NULL_KEY"  #: error: rows without a key value
-DQ_NEAR_DUPLICATE_RECORDS = "DQ_NEAR_DUPLICATE_RECORDS"  #: warning: same record up to case/spacing, key ignored
-DQ_INVALID_EMAIL = "DQ_INVALID_EMAIL"  #: warning: malformed e-mail addresses
-DQ_INVALID_PHONE = "DQ_INVALID_PHONE"  #: warning: malformed phone numbers
-DQ_INCONSISTENT_FORMAT = "DQ_INCONSISTENT_FORMAT"  #: warning: phone/id/code column in several shapes
-DQ_MISSING_VALUES = "DQ_MISSING_VALUES"  #: info below 5% missing, warning from 5%, error from 50%
-DQ_DISGUISED_NULLS = "DQ_DISGUISED_NULLS"  #: warning: blanks or null tokens ('N/A', 'unknown') as values
-DQ_MISSING_CONCENTRATED = "DQ_MISSING_CONCENTRATED"  #: warning: nulls concentrated in one category level
-DQ_NON_POSITIVE_AMOUNT = "DQ_NON_POSITIVE_AMOUNT"  #: warning: zero or negative money amounts
-DQ_FUTURE_DATE = "DQ_FUTURE_DATE"  #: error: dates after the assessment date
-DQ_UNPARSEABLE_DATE = "DQ_UNPARSEABLE_DATE"  #: warning: values of a date column that are not dates
-DQ_MIXED_DATE_FORMATS = "DQ_MIXED_DATE_FORMATS"  #: warning: one date column written in several layouts
-DQ_STALE_TABLE = "DQ_STALE_TABLE"  #: warning: newest date older than the freshness window (table-level)
-DQ_NUMBER_AS_TEXT = "DQ_NUMBER_AS_TEXT"  #: warning: numbers stored as text with blanks, tokens or symbols
-DQ_CONSTANT_COLUMN = "DQ_CONSTANT_COLUMN"  #: info: one value in every non-empty row
-DQ_PII_IN_TEXT = "DQ_PII_IN_TEXT"  #: warning: e-mails or phone numbers inside free text
-DQ_OUTLIERS = "DQ_OUTLIERS"  #: info: values beyond 3 x IQR from the quartiles
-DQ_PERSONAL_DATA = "DQ_PERSONAL_DATA"  #: info: column holds personal data (shown masked)
-DQ_ORPHAN_REFERENCE = "DQ_ORPHAN_REFERENCE"  #: error: values not among the parent table's keys
-DQ_RULE_FAILED = "DQ_RULE_FAILED"  #: error: an analyst's rule (Great Expectations) failed
-DQ_SPREADSHEET_DAMAGE = "DQ_SPREADSHEET_DAMAGE"  #: error on the key or a reference column, else warning
-DQ_SENTINEL_VALUE = "DQ_SENTINEL_VALUE"  #: warning: a code for "none" (-1, 999) written as a number
-DQ_NEGATIVE_QUANTITY = "DQ_NEGATIVE_QUANTITY"  #: warning: negative values in a count (quantity, units)
-
-CODES = tuple(name for name in dir() if name.startswith("DQ_"))
+CODES = codes_of("quality")
 
 MISSING_WARNING, MISSING_ERROR = 0.05, 0.50
 DOMINANT_FORMAT_MIN = 0.90

@@ -24,6 +24,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from readiness.findings import (
+    ROI_COUNTS_FROM_INPUTS,
+    ROI_LIKELY_LOSS,
+    ROI_MAIN_DRIVER,
+    ROI_NEGATIVE_DECISION_VALUE,
+    ROI_NO_PAYBACK,
+    ROI_NOT_FEASIBLE,
+    ROI_P_SUCCESS_ASSUMED,
+    ROI_P_SUCCESS_FROM_VERDICT,
+    ROI_RISK_ADJUSTED_LOSS,
+    ROI_WIDE_UNCERTAINTY,
+    codes_of,
+)
 from readiness.roi.evidence import Evidence
 from readiness.roi.finance import irr, npv, payback_months, risk_adjusted_npv, roi_pct
 from readiness.roi.inputs import UseCaseInputs
@@ -37,20 +50,7 @@ __all__ = [
     "use_case_verdict",
 ]
 
-ROI_NO_PAYBACK = "ROI_NO_PAYBACK"  # the running cash total stays below zero over the horizon
-ROI_LIKELY_LOSS = "ROI_LIKELY_LOSS"  # fewer than half of the draws have a positive NPV
-ROI_WIDE_UNCERTAINTY = "ROI_WIDE_UNCERTAINTY"  # P10 below zero and P90 above: the sign is uncertain
-ROI_RISK_ADJUSTED_LOSS = "ROI_RISK_ADJUSTED_LOSS"  # positive NPV, but not once the risk of failure is priced
-ROI_NEGATIVE_DECISION_VALUE = "ROI_NEGATIVE_DECISION_VALUE"  # the model's decisions lose money on average
-ROI_P_SUCCESS_FROM_VERDICT = "ROI_P_SUCCESS_FROM_VERDICT"  # P(success) read from the feasibility verdict
-ROI_P_SUCCESS_ASSUMED = "ROI_P_SUCCESS_ASSUMED"  # no p_success and no feasibility result: a neutral default
-ROI_COUNTS_FROM_INPUTS = "ROI_COUNTS_FROM_INPUTS"  # confusion counts given in the inputs, not measured in this run
-ROI_MAIN_DRIVER = "ROI_MAIN_DRIVER"  # the input whose range moves the NPV most
-# feasibility verdict not_yet and no fitted model: no benefit counted, the NPV is the costs alone
-ROI_NOT_FEASIBLE = "ROI_NOT_FEASIBLE"
-CODES = (ROI_NO_PAYBACK, ROI_LIKELY_LOSS, ROI_WIDE_UNCERTAINTY, ROI_RISK_ADJUSTED_LOSS, ROI_NEGATIVE_DECISION_VALUE,
-         ROI_P_SUCCESS_FROM_VERDICT, ROI_P_SUCCESS_ASSUMED, ROI_COUNTS_FROM_INPUTS, ROI_MAIN_DRIVER, ROI_NOT_FEASIBLE,
-         ROI_NOT_VALUED)
+CODES = codes_of("roi")
 
 VERDICT_ORDER = ("invest", "pilot", "hold")  # best first
 INVEST_PROBABILITY = 0.8

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from readiness.findings import ROI_NOT_VALUED
 from readiness.results import Finding
 
 __all__ = ["ROI_NOT_VALUED", "NotValued"]
 
-ROI_NOT_VALUED = "ROI_NOT_VALUED"  # the use case lacks an input or feasibility evidence: left out of the figures
 
 
 @dataclass(frozen=True)

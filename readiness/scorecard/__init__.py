@@ -17,6 +17,14 @@ from typing import Any
 
 import pandas as pd
 
+from readiness.findings import (
+    CATALOGUE,
+    SUM_NO_PILOT,
+    SUM_STAGE_FAILED,
+    SUM_STAGE_MISSING,
+    SUM_SURVEY_MISSING,
+    SUM_TOP_RISK,
+)
 from readiness.results import Finding, StageResult, consistent_verdict
 from readiness.scorecard.inputs import (
     FEASIBILITY_CUT,
@@ -40,12 +48,6 @@ from readiness.survey import (
     load_questionnaire,
     score_survey,
 )
-
-SUM_SURVEY_MISSING = "SUM_SURVEY_MISSING"  # no survey answers: no readiness index
-SUM_STAGE_MISSING = "SUM_STAGE_MISSING"  # a stage (or one of its subjects) left no result
-SUM_STAGE_FAILED = "SUM_STAGE_FAILED"  # a result file exists but cannot be read or says it failed
-SUM_NO_PILOT = "SUM_NO_PILOT"  # no use case is valuable enough to pilot yet
-SUM_TOP_RISK = "SUM_TOP_RISK"  # a risk rated high
 
 
 @dataclass
@@ -275,13 +277,10 @@ def index_scorecard(summary: StageResult | Mapping[str, Any] | str | Path) -> di
     }
 
 
-CODES = {
-    SUM_SURVEY_MISSING: "no survey answers, so no readiness index",
-    SUM_STAGE_MISSING: "a stage or subject left no result",
-    SUM_STAGE_FAILED: "a stage result cannot be read or reports a failure",
-    SUM_NO_PILOT: "no use case is ready to pilot",
-    SUM_TOP_RISK: "a risk rated high",
-}
+CODES = {code: CATALOGUE[code].meaning for code in (
+    SUM_SURVEY_MISSING, SUM_STAGE_MISSING, SUM_STAGE_FAILED, SUM_NO_PILOT,
+    SUM_TOP_RISK,
+)}
 
 __all__ = [
     "CODES", "FEASIBILITY_CUT", "QUADRANTS", "STAGES", "VALUE_CUT", "Scorecard", "StageRecord", "build_portfolio",

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from readiness.errors import DataError
+from readiness.findings import DQ_COLUMN_NAME_FIXED
 from readiness.results import Finding
 
 STRING_DTYPE = pd.StringDtype("pyarrow")
@@ -99,7 +100,7 @@ def _apply_column_names(frame: pd.DataFrame, raw: list[str], label: str) -> list
         return []
     shown = "; ".join(f"{where} -> {new!r}" for where, new in list(renamed.items())[:10])
     return [Finding(
-        "warning", "DQ_COLUMN_NAME_FIXED",
+        "warning", DQ_COLUMN_NAME_FIXED,
         f"{label}: {len(renamed)} column name(s) were empty, repeated or padded with spaces and were "
         f"renamed: {shown}; fix the header in the source export",
         evidence={"renamed": renamed},

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from readiness.errors import DataError
+from readiness.findings import DQ_ENCODING_FALLBACK, DQ_MALFORMED_ROWS
 from readiness.results import Finding
 from readiness.tables.common import LoadedTable, _apply_column_names, _arrow_to_pandas, _require_rows
 from readiness.tables.sniffing import (
@@ -136,7 +137,7 @@ def _encoding_findings(label: str, encoding: str, bad_offset: int | None) -> lis
     if bad_offset is None:
         return []
     return [Finding(
-        "warning", "DQ_ENCODING_FALLBACK",
+        "warning", DQ_ENCODING_FALLBACK,
         f"{label}: not valid UTF-8 (first invalid byte at offset {bad_offset:,}); read as {encoding}. "
         "Check accented characters and ask the client for a UTF-8 export",
         evidence={"encoding": encoding, "first_invalid_byte": bad_offset},
@@ -147,7 +148,7 @@ def _skipped_findings(label: str, skipped: int, n_fields: int) -> list[Finding]:
     if not skipped:
         return []
     return [Finding(
-        "warning", "DQ_MALFORMED_ROWS",
+        "warning", DQ_MALFORMED_ROWS,
         f"{label}: {skipped:,} row(s) did not have the header's {n_fields} fields and were left out; "
         "check for unquoted delimiters or cut lines in the export",
         evidence={"rows_skipped": skipped, "expected_fields": n_fields},
