@@ -12,11 +12,12 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 
 SCHEMA_VERSION = "1.0"
+M = TypeVar("M")
 
 Severity = Literal["info", "warning", "error"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -97,11 +98,29 @@ class StageResult:
         return to_jsonable(ordered)
 
     def save(self, path: str | Path) -> Path:
-        """Write the result as indented JSON (UTF-8) and return the path."""
+        """Write the result as indented JSON (UTF-8) and return the path.
+
+        The metrics of a stage with a typed contract (:data:`readiness.metrics.CONTRACTS`) are
+        checked against it first, so no stage writes what its readers cannot read.
+        """
+        from readiness.metrics import CONTRACTS
+
+        if self.stage in CONTRACTS:
+            CONTRACTS[self.stage].model_validate(self.to_dict()["metrics"])
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
+
+    def metrics_as(self, model: type[M]) -> M:
+        """The metrics parsed with a stage's typed contract (see :mod:`readiness.metrics`), read by attribute.
+
+        Raises
+        ------
+        pydantic.ValidationError
+            A field the contract names has the wrong shape.
+        """
+        return model.model_validate(self.metrics)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StageResult:

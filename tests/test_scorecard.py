@@ -271,3 +271,20 @@ def test_a_failed_stage_caps_a_ready_summary(run_dir: Path, tmp_path: Path) -> N
     card = build_scorecard(run_dir, survey_path=high)
     assert any(f.code == SUM_STAGE_FAILED and f.severity == "error" for f in card.result.findings)
     assert card.result.verdict == "needs_work"
+
+
+def test_open_checklist_items_count_against_the_measured_checklist() -> None:
+    from readiness.metrics import EthicsMetrics
+
+    written = EthicsMetrics.model_validate({"checklist": {"items": 10, "yes": 6, "no": 1, "n/a": 1, "open": 2}})
+    assert written.checklist.not_applicable == 1 and written.checklist.open == 2
+    assert written.checklist_share_yes == pytest.approx(100 * 6 / 9)  # n/a left out, open items counted
+
+
+def test_a_result_breaking_its_contract_is_not_written(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    bad = StageResult("feasibility", "x", "go", 80.0, {"confusion_matrix": {"tp": 1, "fp": -2, "fn": 0, "tn": 3}})
+    with pytest.raises(ValidationError):
+        bad.save(tmp_path / "x.json")
+    assert not (tmp_path / "x.json").exists()

@@ -26,7 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from readiness.errors import ConfigError
+from readiness.metrics import Confusion, FeasibilityMetrics
 from readiness.roi.inputs import UseCaseInputs
 from readiness.roi.not_valued import NotValued
 from readiness.roi.value import ConfusionCounts
@@ -94,38 +97,53 @@ def gather_evidence(case: UseCaseInputs, feasibility_dir: str | Path | None) -> 
     found = _result_file(case.id, feasibility_dir)
     if found is not None:
         path, data = found
-        metrics, source = data.get("metrics") or {}, f"feasibility/{path.name}"
+        raw, source = data.get("metrics") or {}, f"feasibility/{path.name}"
         verdict = data.get("verdict")
     elif case.feasibility is not None:
-        metrics, source = case.feasibility, "inputs"
+        raw, source = case.feasibility, "inputs"
         verdict = case.feasibility.get("verdict")
     else:
-        metrics, source, verdict = {}, None, None
+        raw, source, verdict = {}, None, None
     label = f"{where}: {source or 'feasibility result'}"
     if verdict is not None and verdict not in P_SUCCESS_BY_VERDICT:
         raise ConfigError(f"{label}: `verdict` is {verdict!r}; expected one of {', '.join(P_SUCCESS_BY_VERDICT)} "
                           "(rerun the feasibility notebook, or set `p_success` for this use case).")
-    if _leak_suspected(metrics.get("leakage_suspected"), f"{label}: `metrics.leakage_suspected`"):
+    metrics = _contract(raw, label)
+    if metrics.leakage_suspected:
         return NotValued(case.id, case.title, LEAK_REASON, "fix the leak and rerun feasibility")
     confusion = at_half = threshold = None
     if case.shape == "model_decisions":
         missing = _missing_counts(case, feasibility_dir, source, verdict, metrics)
         if missing is not None:
             return missing
-        if metrics.get("confusion_matrix") is None:
+        if metrics.confusion_matrix is None:
             # verdict not_yet: the feasibility stage stopped before fitting a model; assessed with no benefit
             p, how = _p_success(case.p_success, verdict)
             return Evidence(p_success=p, p_success_source=how, verdict=verdict, source=source, no_usable_model=True)
-        confusion = _confusion(metrics.get("confusion_matrix"), f"{label}: `metrics.confusion_matrix`")
-        at_half = _confusion(metrics.get("confusion_matrix_at_0_5"), f"{label}: `metrics.confusion_matrix_at_0_5`")
-        threshold = _threshold(metrics.get("threshold"), f"{label}: `metrics.threshold`")
+        confusion = _counts(metrics.confusion_matrix, f"{label}: `metrics.confusion_matrix`")
+        at_half = _counts(metrics.confusion_matrix_at_0_5, f"{label}: `metrics.confusion_matrix_at_0_5`")
+        threshold = metrics.threshold
     p, how = _p_success(case.p_success, verdict)
     return Evidence(p_success=p, p_success_source=how, verdict=verdict, confusion=confusion,
                     confusion_at_0_5=at_half, threshold=threshold, source=source)
 
 
+def _contract(raw: Any, label: str) -> FeasibilityMetrics:
+    """The feasibility metrics read through their typed contract; a malformed field names itself."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{label}: `metrics` is {raw!r}, not a mapping; rerun the feasibility notebook.")
+    try:
+        return FeasibilityMetrics.model_validate(dict(raw))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"])
+        raise ConfigError(f"{label}: `metrics.{field}` is {error.get('input')!r}: {error['msg'].lower()}; fix and "
+                          "rerun the feasibility notebook, or write confusion_matrix: {tp: ..., fp: ..., fn: ..., "
+                          "tn: ...} with counts >= 0 and a threshold from 0 to 1.") from None
+
+
 def _missing_counts(case: UseCaseInputs, feasibility_dir: str | Path | None, source: str | None,
-                    verdict: str | None, metrics: Mapping[str, Any]) -> NotValued | None:
+                    verdict: str | None, metrics: FeasibilityMetrics) -> NotValued | None:
     """NotValued when a model-based use case has no confusion matrix to value its decisions with."""
     if source is None:
         # the folder's name only: a run's absolute path would make the result differ between two runs
@@ -135,20 +153,12 @@ def _missing_counts(case: UseCaseInputs, feasibility_dir: str | Path | None, sou
         return NotValued(case.id, case.title, f"its model decisions are valued from the feasibility result's "
                          f"confusion matrix, but {where}",
                          f"run the feasibility notebook for it first, or {GIVE_COUNTS}")
-    if metrics.get("confusion_matrix") is None and verdict != "not_yet":
+    if metrics.confusion_matrix is None and verdict != "not_yet":
         judged = f"its verdict is '{verdict}'" if verdict else "it gives no verdict"
         return NotValued(case.id, case.title, f"its feasibility result ({source}) has no confusion matrix although "
                          f"{judged}: the feasibility run failed or stopped early",
                          f"fix and rerun the feasibility notebook for it, or {GIVE_COUNTS}")
     return None
-
-
-def _leak_suspected(value: Any, where: str) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise ConfigError(f"{where} is {value!r}; write true or false (rerun the feasibility notebook).")
-    return value
 
 
 def _result_file(case_id: str, feasibility_dir: str | Path | None) -> tuple[Path, dict[str, Any]] | None:
@@ -170,25 +180,13 @@ def _result_file(case_id: str, feasibility_dir: str | Path | None) -> tuple[Path
     return path, dict(data)
 
 
-def _confusion(counts: Any, where: str) -> ConfusionCounts | None:
+def _counts(counts: Confusion | None, where: str) -> ConfusionCounts | None:
     if counts is None:
         return None
-    keys = ("tp", "fp", "fn", "tn")
-    if not isinstance(counts, Mapping) or any(k not in counts for k in keys):
-        raise ConfigError(f"{where} is {counts!r}, not the out-of-fold counts {{tp, fp, fn, tn}}; fix and rerun "
-                          "the feasibility notebook, or write confusion_matrix: {tp: ..., fp: ..., fn: ..., tn: ...}.")
-    values = [counts[k] for k in keys]
-    if any(isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 for v in values) or sum(values) <= 0:
-        raise ConfigError(f"{where} is {dict(counts)!r}; the counts must be numbers >= 0 with a positive total.")
-    return ConfusionCounts.from_mapping(counts)
-
-
-def _threshold(value: Any, where: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ConfigError(f"{where} is {value!r}; a decision threshold is a probability from 0 to 1.")
-    return float(value)
+    if counts.tp + counts.fp + counts.fn + counts.tn <= 0:
+        raise ConfigError(f"{where} is {counts.model_dump()!r}; the counts must be numbers >= 0 with a positive "
+                          "total.")
+    return ConfusionCounts.from_mapping(counts.model_dump())
 
 
 def _p_success(given: float | None, verdict: str | None) -> tuple[float, str]:

@@ -25,6 +25,7 @@ from readiness.findings import (
     SUM_SURVEY_MISSING,
     SUM_TOP_RISK,
 )
+from readiness.metrics import RoiMetrics, SummaryMetrics
 from readiness.results import Finding, StageResult, consistent_verdict
 from readiness.scorecard.inputs import (
     FEASIBILITY_CUT,
@@ -167,7 +168,7 @@ def build_scorecard(reports_dir: str | Path, *, survey_path: str | Path | None =
     questionnaire = load_questionnaire(questionnaire_path, overrides=questionnaire_overrides)
     records = read_stage_results(reports_dir, expected=expected)
     roi = ok_results(records, "roi")
-    currency = str(roi[0].metrics.get("currency") or currency) if roi else currency
+    currency = (roi[0].metrics_as(RoiMetrics).currency or currency) if roi else currency
     evidence = measured_evidence(records)
     answers = load_answers(survey_path, questionnaire) if survey_path else None
     # an answers file without a single answer cannot be scored: measurements alone are no readiness index
@@ -267,13 +268,14 @@ def index_scorecard(summary: StageResult | Mapping[str, Any] | str | Path) -> di
     """
     if isinstance(summary, (str, Path)):
         summary = StageResult.load(summary)
-    metrics = summary.metrics if isinstance(summary, StageResult) else dict(summary.get("metrics", {}))
+    raw = summary.metrics if isinstance(summary, StageResult) else dict(summary.get("metrics", {}))
+    m = SummaryMetrics.model_validate(raw)
     return {
-        "readiness_index": metrics.get("readiness_index"),
-        "tier": metrics.get("tier_title"),
-        "adopter_category": metrics.get("adopter_title"),
-        "dimensions": {d.get("title", k): d.get("score") for k, d in (metrics.get("dimensions") or {}).items()},
-        "headline": (metrics.get("executive_summary") or [None])[0],
+        "readiness_index": m.readiness_index,
+        "tier": m.tier_title,
+        "adopter_category": m.adopter_title,
+        "dimensions": {d.get("title", k): d.get("score") for k, d in m.dimensions.items()},
+        "headline": (m.executive_summary or [None])[0],
     }
 
 

@@ -1,7 +1,7 @@
 """Reading a run's stage results: the records, the measured evidence and the use-case portfolio.
 
-Stages meet only through their JSON files; this module knows the metric names the other
-stages write and tolerates the shapes they may take.
+Stages meet only through their JSON files, read through the typed contracts of
+:mod:`readiness.metrics`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from readiness.errors import ConfigError
+from readiness.metrics import EthicsMetrics, FeasibilityMetrics, NotValuedInfo, RoiMetrics
 from readiness.results import StageResult
 
 STAGES = ("quality", "feasibility", "ethics", "roi")
@@ -100,67 +101,43 @@ def measured_evidence(records: list[StageRecord]) -> dict[str, float]:
     """Measured values the survey's self-assessment is checked against.
 
     ``quality_score``: mean score of the data-quality results. ``ethics_checklist``: share of
-    ethics checklist items answered yes (``n/a`` left out), from the ethics results' metrics
-    ``checklist_score`` (0-100) or ``checklist`` counts (``yes``, ``no``, ``unanswered``).
+    ethics checklist items answered yes, 0-100, over the items that apply (``n/a`` left out, open
+    items counted), from each ethics result's checklist counts.
     """
     evidence: dict[str, float] = {}
     scores = [float(r.score) for r in ok_results(records, "quality") if r.score is not None]
     if scores:
         evidence["quality_score"] = sum(scores) / len(scores)
-    checklist = [s for s in (_checklist_score(r.metrics) for r in ok_results(records, "ethics")) if s is not None]
+    shares = [r.metrics_as(EthicsMetrics).checklist_share_yes for r in ok_results(records, "ethics")]
+    checklist = [s for s in shares if s is not None]
     if checklist:
         evidence["ethics_checklist"] = sum(checklist) / len(checklist)
     return evidence
 
 
-def _checklist_score(metrics: Mapping[str, Any]) -> float | None:
-    if isinstance(metrics.get("checklist_score"), (int, float)):
-        return float(metrics["checklist_score"])
-    counts = metrics.get("checklist")
-    if not isinstance(counts, Mapping):
-        return None
-    if isinstance(counts.get("score"), (int, float)):
-        return float(counts["score"])
-    yes, no, blank = (int(counts.get(k, 0) or 0) for k in ("yes", "no", "unanswered"))
-    return 100.0 * yes / (yes + no + blank) if yes + no + blank else None
-
-
 # ---------------------------------------------------------------- the portfolio
 
 
-def roi_by_use_case(metrics: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """ROI figures per use case from ``roi.json`` metrics.
+def roi_by_use_case(metrics: Mapping[str, Any] | RoiMetrics) -> dict[str, dict[str, Any]]:
+    """ROI figures per use case from ``roi.json`` metrics (:class:`readiness.metrics.RoiMetrics`).
 
-    Accepts ``metrics["use_cases"]`` as a mapping id -> figures (what the ROI stage writes) or a
-    list of figures with an ``id`` (or ``use_case``), or figures keyed by use-case id at the top
-    level of ``metrics``. ``metrics["titles"]`` (id -> title), when present, adds ``title``. A use
-    case the ROI stage could not value (``metrics["not_valued"]``: id -> title, reason, to_add)
-    is kept with no money figures (``npv`` and ``risk_adjusted_npv`` None) and ``not_valued``
-    saying why and what to add.
+    Each valued use case gives its money figures with its ``title``; a use case the ROI stage
+    could not value is kept with no money figures (``npv`` and ``risk_adjusted_npv`` None) and
+    ``not_valued`` saying why and what to add.
     """
-    block = metrics.get("use_cases", metrics)
-    if isinstance(block, list):
-        rows = {str(row.get("id", row.get("use_case"))): dict(row) for row in block if isinstance(row, Mapping)}
-    elif isinstance(block, Mapping):
-        rows = {str(k): dict(v) for k, v in block.items()
-                if isinstance(v, Mapping) and ("npv" in v or "risk_adjusted_npv" in v)}
-    else:
-        rows = {}
-    not_valued = metrics.get("not_valued")
-    for case, info in (not_valued.items() if isinstance(not_valued, Mapping) else ()):
-        if str(case) not in rows:
-            rows[str(case)] = _not_valued_row(info if isinstance(info, Mapping) else {})
-    titles = metrics.get("titles") if isinstance(metrics.get("titles"), Mapping) else {}
+    roi = metrics if isinstance(metrics, RoiMetrics) else RoiMetrics.model_validate(metrics)
+    rows = {case: money.model_dump(exclude_unset=True) for case, money in roi.use_cases.items()}
+    for case, info in roi.not_valued.items():
+        rows.setdefault(case, _not_valued_row(info))
     for case, row in rows.items():
-        if case in titles and not row.get("title"):
-            row["title"] = titles[case]
+        if case in roi.titles and not row.get("title"):
+            row["title"] = roi.titles[case]
     return rows
 
 
-def _not_valued_row(info: Mapping[str, Any]) -> dict[str, Any]:
-    reason, to_add = info.get("reason"), info.get("to_add")
-    why = "; ".join(str(part) for part in (reason, to_add) if part) or "the ROI stage could not value it"
-    return {"title": info.get("title"), "npv": None, "risk_adjusted_npv": None, "payback_months": None,
+def _not_valued_row(info: NotValuedInfo) -> dict[str, Any]:
+    why = "; ".join(str(part) for part in (info.reason, info.to_add) if part) or "the ROI stage could not value it"
+    return {"title": info.title, "npv": None, "risk_adjusted_npv": None, "payback_months": None,
             "prob_npv_positive": None, "not_valued": why}
 
 
@@ -172,9 +149,7 @@ def ethics_risk(result: StageResult | None) -> tuple[float | None, str | None]:
     """
     if result is None:
         return None, None
-    m = result.metrics
-    ai_act = m.get("ai_act")
-    tier = m.get("ai_act_tier") or (ai_act.get("tier") if isinstance(ai_act, Mapping) else None)
+    tier = result.metrics_as(EthicsMetrics).tier
     counts = result.count_by_severity()
     risk = 100.0 - float(result.score) if result.score is not None else min(
         100.0, 25.0 * counts["error"] + 8.0 * counts["warning"])
@@ -202,17 +177,19 @@ def build_portfolio(records: list[StageRecord], *, feasibility_cut: float = FEAS
     roi = roi_by_use_case(roi_results[0].metrics) if roi_results else {}
     rows = []
     for case in sorted(set(feas) | set(roi)):
-        f, money = feas.get(case), roi.get(case, {})
-        feasibility = _feasibility_score(f)
+        result, money = feas.get(case), roi.get(case, {})
+        f = result.metrics_as(FeasibilityMetrics) if result else None
+        feasibility = _feasibility_score(result)
         risk, tier = ethics_risk(ethics.get(case))
         ra_npv = money.get("risk_adjusted_npv")
         rows.append({
-            "use_case": case, "title": _title(case, f, money), "kind": f.metrics.get("kind") if f else None,
-            "table": f.metrics.get("table") if f else None, "feasibility_verdict": f.verdict if f else None,
+            "use_case": case, "title": _title(case, f, money), "kind": f.kind if f else None,
+            "table": f.table if f else None, "feasibility_verdict": result.verdict if result else None,
             "feasibility": feasibility, "risk_adjusted_npv": ra_npv, "npv": money.get("npv"),
             "payback_months": money.get("payback_months"), "prob_npv_positive": money.get("prob_npv_positive"),
             "ethics_risk": risk, "ai_act_tier": tier,
-            "quadrant": _quadrant(feasibility, ra_npv, f.verdict if f else None, tier, feasibility_cut, value_cut),
+            "quadrant": _quadrant(feasibility, ra_npv, result.verdict if result else None, tier, feasibility_cut,
+                                  value_cut),
             "roi_not_valued": money.get("not_valued"),
         })
     columns = ["use_case", "title", "kind", "table", "feasibility_verdict", "feasibility", "risk_adjusted_npv", "npv",
@@ -228,8 +205,8 @@ def _feasibility_score(result: StageResult | None) -> float | None:
     return VERDICT_FEASIBILITY.get(result.verdict)
 
 
-def _title(case: str, feas: StageResult | None, money: Mapping[str, Any]) -> str:
-    title = (feas.metrics.get("title") if feas else None) or money.get("title")
+def _title(case: str, feas: FeasibilityMetrics | None, money: Mapping[str, Any]) -> str:
+    title = (feas.title if feas else None) or money.get("title")
     return str(title) if title else case.replace("_", " ").capitalize()
 
 

@@ -1,0 +1,156 @@
+"""The typed contracts between stages: the parts of a stage's metrics that other stages read.
+
+A stage writes its metrics as a plain JSON object (``StageResult.metrics``, unchanged on disk);
+a stage that reads another's result parses them with that stage's model
+(``result.metrics_as(FeasibilityMetrics)``) and reads attributes, never string keys. Each model
+names the fields other stages rely on and keeps every other field as it is (``extra="allow"``),
+so a stage may add metrics without breaking its readers, and a reader fails loudly (a
+:class:`pydantic.ValidationError`) when a field it relies on has the wrong shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictBool, field_validator
+
+
+class _Metrics(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class Confusion(BaseModel):
+    """Out-of-fold decision counts at a threshold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tp: float = Field(ge=0)
+    fp: float = Field(ge=0)
+    fn: float = Field(ge=0)
+    tn: float = Field(ge=0)
+
+
+class QualityMetrics(_Metrics):
+    """What a data-quality result tells other stages: the table's size, types and personal columns."""
+
+    rows: int = 0
+    columns: int = 0
+    scores: dict[str, float | None] = {}
+    semantic_types: dict[str, str] = {}
+    personal_columns: dict[str, str] = {}
+
+
+class FeasibilityMetrics(_Metrics):
+    """What the ROI stage and the summary read of a feasibility result."""
+
+    use_case: str | None = None
+    title: str | None = None
+    kind: str | None = None
+    table: str | None = None
+    threshold: float | None = Field(default=None, ge=0, le=1)
+    confusion_matrix: Confusion | None = None
+    confusion_matrix_at_0_5: Confusion | None = None
+    leakage_suspected: StrictBool = False
+
+    @field_validator("leakage_suspected", mode="before")
+    @classmethod
+    def _missing_is_false(cls, value: Any) -> Any:
+        return False if value is None else value
+
+
+class ChecklistCounts(_Metrics):
+    """How the ethics checklist was answered."""
+
+    items: int = 0
+    yes: int = 0
+    no: int = 0
+    not_applicable: int = Field(default=0, validation_alias=AliasChoices("n/a", "not_applicable"))
+    open: int = Field(default=0, validation_alias=AliasChoices("open", "unanswered"))
+    score: float | None = None
+
+    @property
+    def share_yes(self) -> float | None:
+        """Items answered yes, 0-100, over the items that apply (``n/a`` left out, open items counted)."""
+        if self.score is not None:
+            return float(self.score)
+        applicable = self.yes + self.no + self.open
+        return 100.0 * self.yes / applicable if applicable else None
+
+
+class AiAct(_Metrics):
+    """The EU AI Act reading of a use case."""
+
+    tier: str | None = None
+
+
+class EthicsMetrics(_Metrics):
+    """What the summary reads of an ethics result: the AI Act tier and the checklist."""
+
+    ai_act: AiAct | None = None
+    ai_act_tier: str | None = None
+    checklist: ChecklistCounts | None = None
+    checklist_score: float | None = None
+
+    @property
+    def tier(self) -> str | None:
+        """The EU AI Act tier, however the result gives it."""
+        return self.ai_act_tier or (self.ai_act.tier if self.ai_act else None)
+
+    @property
+    def checklist_share_yes(self) -> float | None:
+        """The checklist measured as a share of items answered yes, 0-100."""
+        if self.checklist_score is not None:
+            return float(self.checklist_score)
+        return self.checklist.share_yes if self.checklist else None
+
+
+class UseCaseMoney(_Metrics):
+    """One use case's money figures in ``roi.json``."""
+
+    title: str | None = None
+    npv: float | None = None
+    risk_adjusted_npv: float | None = None
+    payback_months: float | None = None
+    prob_npv_positive: float | None = None
+
+
+class NotValuedInfo(_Metrics):
+    """Why the ROI stage could not value a use case, and what to add."""
+
+    title: str | None = None
+    reason: str | None = None
+    to_add: str | None = None
+
+
+class RoiMetrics(_Metrics):
+    """What the summary reads of ``roi.json``: each use case's money, the ones not valued, the currency."""
+
+    currency: str | None = None
+    use_cases: dict[str, UseCaseMoney] = {}
+    titles: dict[str, str] = {}
+    not_valued: dict[str, NotValuedInfo] = {}
+
+    @field_validator("use_cases", mode="before")
+    @classmethod
+    def _by_id(cls, value: Any) -> Any:
+        # a list of figures, each with its id, is accepted as well as figures keyed by id
+        if isinstance(value, list):
+            return {str(row.get("id", row.get("use_case"))): row for row in value if isinstance(row, dict)}
+        return value
+
+
+class SummaryMetrics(_Metrics):
+    """What the index page reads of the summary: the readiness index, tier, adopter category, dimensions."""
+
+    readiness_index: float | None = None
+    tier_title: str | None = None
+    adopter_title: str | None = None
+    dimensions: dict[str, dict[str, Any]] = {}
+    executive_summary: list[str] = []
+
+
+CONTRACTS: dict[str, type[BaseModel]] = {
+    "quality": QualityMetrics, "feasibility": FeasibilityMetrics, "ethics": EthicsMetrics, "roi": RoiMetrics,
+    "summary": SummaryMetrics,
+}
+"""Stage -> the contract its metrics keep: :meth:`readiness.results.StageResult.save` checks it before writing."""
