@@ -31,11 +31,11 @@ class Stage:
     title: str
     wave: int
     planner: Callable[[Engagement, Path], list[dict[str, Any]]]
+    notebook: str = ""  # the notebook's file in notebooks/ (its model's by default), or a path
 
-    @property
-    def notebook(self) -> str:
-        """The stage notebook's file name in ``notebooks/``."""
-        return self.params.notebook
+    def __post_init__(self) -> None:
+        if not self.notebook:
+            object.__setattr__(self, "notebook", self.params.notebook)
 
 
 def _common(engagement: Engagement, results_dir: Path) -> dict[str, Any]:

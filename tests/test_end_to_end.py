@@ -47,7 +47,8 @@ def test_sample_run_writes_every_report(sample_run: CliRun, sample_report_dir: P
 def test_run_json_records_inputs_versions_and_timings(sample_report_dir: Path) -> None:
     record = json.loads((sample_report_dir / "run.json").read_text())
     assert record["status"] == "ok"
-    assert set(record["inputs"]) == {"engagement", *TABLES}
+    assert set(record["inputs"]) == {"engagement", "survey", "checklist", *TABLES}
+    assert re.fullmatch(r"[0-9a-f]{64}", record["inputs"]["survey"]["sha256"])
     assert re.fullmatch(r"[0-9a-f]{64}", record["inputs"]["customers"]["sha256"])
     assert record["inputs"]["customers"]["rows"] == len(pd.read_csv(SAMPLE_DIR / "customers.csv"))
     assert record["versions"]["great-expectations"].startswith("1.")
