@@ -10,8 +10,7 @@ import pytest
 
 from conftest import SAMPLE_DIR
 from readiness.ethics.protected import detect_protected
-from readiness.quality import assess_quality, profile_and_type, profile_table
-from readiness.quality.detect import (
+from readiness.profiling.detect import (
     detect_dates,
     detect_key,
     detect_personal,
@@ -21,6 +20,7 @@ from readiness.quality.detect import (
     row_id_column,
     time_candidates,
 )
+from readiness.quality import assess_quality, profile_and_type, profile_table
 from readiness.quality.entry import assess_from_params
 from readiness.quality.params import QualityParams
 from readiness.tables import load_table

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from readiness.privacy import safe_text
+from readiness.profiling.infer import DamageReport, spreadsheet_damage
 from readiness.quality import assess_quality, profile_table, run_checks, typed_frame
 from readiness.quality.checks import check_columns
 from readiness.quality.expectations import build_suite
-from readiness.quality.infer import DamageReport, spreadsheet_damage
 
 S = pd.StringDtype("pyarrow")
 AS_OF = "2026-06-30"

@@ -119,7 +119,7 @@ def use_case_gaps(engagement: Engagement, frames: Mapping[str, pd.DataFrame], *,
                   decimal: Mapping[str, str] | None = None) -> list[str]:
     """What would leave part of a report empty: use cases with no protected attribute given or found."""
     from readiness.ethics.protected import KIND_WORDS, detect_protected
-    from readiness.quality import profile_and_type
+    from readiness.profiling import profile_and_type
 
     name = engagement.source.name
     gaps: list[str] = []

@@ -34,9 +34,9 @@ from readiness.ethics.codes import ETH_NO_BINARY_TARGET, ETH_NO_PREDICTIONS
 from readiness.ethics.protected import KIND_WORDS, detect_protected
 from readiness.ethics.report import LIGHT_ORDER, LIGHT_POINTS, EthicsReport
 from readiness.params import Assumption, note_assumptions
-from readiness.quality import profile_and_type
-from readiness.quality.detect import detect_targets, row_id_column
-from readiness.quality.profile import TableProfile, parse_as_of
+from readiness.profiling import profile_and_type
+from readiness.profiling.detect import detect_targets, row_id_column
+from readiness.profiling.profile import TableProfile, parse_as_of
 from readiness.results import Finding, StageResult, consistent_verdict
 from readiness.tables import resolve_input_path
 
@@ -168,9 +168,9 @@ def assess_ethics(
         The date ages are counted at when a protected attribute is a date of birth (today by default).
     detect : iterable of {"target", "protected", "key"}
         What to find in the data when not given: the outcome column
-        (:func:`readiness.quality.detect.detect_targets`), the protected attributes
+        (:func:`readiness.profiling.detect.detect_targets`), the protected attributes
         (:func:`readiness.ethics.protected.detect_protected`) and the column the predictions'
-        ``row_id`` refers to (:func:`readiness.quality.detect.row_id_column`). Each choice is in
+        ``row_id`` refers to (:func:`readiness.profiling.detect.row_id_column`). Each choice is in
         ``report.assumed``.
 
     Returns

@@ -19,7 +19,7 @@ import pandas as pd
 
 from readiness.errors import ConfigError, DataError
 from readiness.privacy import name_tokens, safe_text
-from readiness.quality.detect import positive_class
+from readiness.profiling.detect import positive_class
 
 MISSING_GROUP = "(missing)"
 MIN_GROUP_SIZE = 30
@@ -139,7 +139,7 @@ def binary_labels(series: pd.Series, positive_label: str | bool | float | None, 
                   column: str) -> np.ndarray | None:
     """:func:`binary_target`, guessing the positive label of a two-valued target when none is given.
 
-    The guess is the feasibility stage's (:func:`readiness.quality.detect.positive_class`): a
+    The guess is the feasibility stage's (:func:`readiness.profiling.detect.positive_class`): a
     yes-like value, else the rarer one. Returns None when no label is given and the target does
     not hold exactly two values: base rates are then not compared.
     """

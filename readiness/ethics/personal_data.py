@@ -310,7 +310,7 @@ def scan_personal_data(
     Parameters
     ----------
     frame : pandas.DataFrame
-        The table, typed (text trimmed, blanks as NA), e.g. from :func:`readiness.quality.profile_and_type`.
+        The table, typed (text trimmed, blanks as NA), e.g. from :func:`readiness.profiling.profile_and_type`.
     table : str
         The table's name, shown in the output.
     semantic_types : dict, optional

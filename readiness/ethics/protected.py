@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from readiness.privacy import name_tokens
-from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES
-from readiness.quality.profile import ColumnProfile, TableProfile
+from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES
+from readiness.profiling.profile import ColumnProfile, TableProfile
 
 KINDS = ("sex", "age", "race", "nationality", "religion", "disability", "marital_status", "pregnancy")
 KIND_WORDS = {
@@ -154,7 +154,7 @@ def detect_protected(typed: pd.DataFrame, profile: TableProfile, *,
 
     Examples
     --------
-    >>> from readiness.quality import profile_and_type
+    >>> from readiness.profiling import profile_and_type
     >>> s = pd.StringDtype("pyarrow")
     >>> frame = pd.DataFrame({"Gender": pd.Series(["F", "M", "F"], dtype=s),
     ...                       "age": pd.Series(["34", "51", "29"], dtype=s)})

@@ -19,8 +19,8 @@ from readiness.feasibility.report import (
 )
 from readiness.feasibility.run import run_forecast, run_tabular
 from readiness.params import Assumption, note_assumptions, slug
-from readiness.quality.detect import POSITIVE_WORDS, detect_targets, group_candidates, time_candidates
-from readiness.quality.profile import TableProfile
+from readiness.profiling.detect import POSITIVE_WORDS, detect_targets, group_candidates, time_candidates
+from readiness.profiling.profile import TableProfile
 
 
 def _normalise_features(features: Any) -> list[str] | None:

@@ -20,10 +20,10 @@ from readiness.errors import ConfigError, DataError
 from readiness.feasibility import codes
 from readiness.feasibility.text import clean_text
 from readiness.privacy import name_tokens
-from readiness.quality import profile_and_type
-from readiness.quality.detect import positive_class, row_id_column
-from readiness.quality.infer import is_id_like, spreadsheet_damage
-from readiness.quality.profile import TableProfile
+from readiness.profiling import profile_and_type
+from readiness.profiling.detect import positive_class, row_id_column
+from readiness.profiling.infer import is_id_like, spreadsheet_damage
+from readiness.profiling.profile import TableProfile
 from readiness.results import Finding
 
 KINDS = ("classification", "regression", "forecast", "text_classification")

@@ -93,8 +93,8 @@ def _assess_spark(params: FeasibilityParams, options: dict[str, Any]) -> Feasibi
 
 def _spark_target(frame: Any) -> tuple[str, list[Assumption]]:
     from readiness.errors import ConfigError
-    from readiness.quality.detect import detect_targets
-    from readiness.quality.profile import profile_table
+    from readiness.profiling.detect import detect_targets
+    from readiness.profiling.profile import profile_table
 
     found = detect_targets(profile_table(frame))
     if not found:

@@ -28,7 +28,7 @@ from readiness.feasibility import codes
 from readiness.feasibility.data import MISSING
 from readiness.feasibility.models import interval
 from readiness.feasibility.significance import sign_flip_p_value
-from readiness.quality.profile import TableProfile
+from readiness.profiling.profile import TableProfile
 from readiness.results import Finding
 
 MAX_GROUPS = 30

@@ -17,7 +17,7 @@ from sklearn.preprocessing import TargetEncoder
 
 from readiness.feasibility import codes
 from readiness.feasibility.data import MISSING, Prepared
-from readiness.quality.profile import TableProfile
+from readiness.profiling.profile import TableProfile
 from readiness.results import Finding
 
 LEAK_AUC = 0.95

@@ -48,7 +48,7 @@ from readiness.feasibility.verdict import (
     skill,
     verdict,
 )
-from readiness.quality.profile import TableProfile
+from readiness.profiling.profile import TableProfile
 from readiness.results import Finding, StageResult
 
 PERMUTATIONS = 999

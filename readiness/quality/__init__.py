@@ -19,6 +19,16 @@ import pandas as pd
 from readiness.errors import ConfigError
 from readiness.findings import DQ_COLUMN_NAME_FIXED, DQ_ENCODING_FALLBACK, DQ_MALFORMED_ROWS  # written on reading
 from readiness.params import Assumption, note_assumptions
+from readiness.profiling.infer import DamageReport, spreadsheet_damage
+from readiness.profiling.profile import (
+    SEMANTIC_TYPES,
+    ColumnProfile,
+    TableProfile,
+    parse_as_of,
+    profile_and_type,
+    profile_table,
+    typed_frame,
+)
 from readiness.quality.checks import (
     CODES,
     DQ_CONSTANT_COLUMN,
@@ -56,16 +66,6 @@ from readiness.quality.checks import (
     orphan_references,
     rule_failure_counts,
     run_checks,
-)
-from readiness.quality.infer import DamageReport, spreadsheet_damage
-from readiness.quality.profile import (
-    SEMANTIC_TYPES,
-    ColumnProfile,
-    TableProfile,
-    parse_as_of,
-    profile_and_type,
-    profile_table,
-    typed_frame,
 )
 from readiness.quality.scores import QualityScores, quality_scores, quality_verdict
 from readiness.results import Finding, StageResult, to_jsonable
@@ -206,7 +206,7 @@ def assess_quality(
     run_expectations : bool
         Build and validate the Great Expectations suite (slow to import; off in unit tests).
     detect_key : bool
-        Without ``key``: choose the key from the profile (:func:`readiness.quality.detect.detect_key`)
+        Without ``key``: choose the key from the profile (:func:`readiness.profiling.detect.detect_key`)
         and say so in ``report.assumed``.
 
     Returns
@@ -253,7 +253,7 @@ class KeyDetection:
         self.table, self.found = table, None
 
     def __call__(self, profile: TableProfile) -> str | None:
-        from readiness.quality.detect import detect_key
+        from readiness.profiling.detect import detect_key
 
         self.found = detect_key(profile, table=self.table)
         return None if self.found is None else self.found.column

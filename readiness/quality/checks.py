@@ -56,9 +56,9 @@ from readiness.privacy import (
     mask_phone,
     safe_text,
 )
-from readiness.quality.columns import as_bool
-from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, is_amount_column, is_count_column
-from readiness.quality.profile import ColumnProfile, TableProfile, shown_value
+from readiness.profiling.columns import as_bool
+from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES, is_amount_column, is_count_column
+from readiness.profiling.profile import ColumnProfile, TableProfile, shown_value
 from readiness.results import Finding
 
 CODES = codes_of("quality")
@@ -547,7 +547,7 @@ def run_checks(
     Parameters
     ----------
     profile : TableProfile
-        From :func:`readiness.quality.profile_table` (its ``as_of`` dates the future/stale checks).
+        From :func:`readiness.profiling.profile_table` (its ``as_of`` dates the future/stale checks).
     typed : DataFrame
         From :func:`readiness.quality.typed_frame` for the same table.
     freshness_days : int

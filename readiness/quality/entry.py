@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from readiness.params import Assumption, is_none_word, slug
+from readiness.profiling.detect import detect_dates, detect_key, detect_personal
 from readiness.quality import QualityReport, assess_quality
-from readiness.quality.detect import detect_dates, detect_key, detect_personal
 from readiness.quality.params import QualityParams
 
 KEY_SAMPLE_ROWS = 50_000  # rows the Spark engine profiles to pick a key candidate, verified then on every row
@@ -135,9 +135,9 @@ def spark_key(sdf: Any, *, decimal: str, table: str) -> Any:
     look unique in a 1 % sample), so each candidate's filled and distinct counts are checked on
     every row, in one Spark job, before it is chosen.
     """
-    from readiness.quality.detect import KEY_MAX_MISSING, KEY_MIN_DISTINCT, Detected
-    from readiness.quality.infer import is_id_like
-    from readiness.quality.profile import profile_table
+    from readiness.profiling.detect import KEY_MAX_MISSING, KEY_MIN_DISTINCT, Detected
+    from readiness.profiling.infer import is_id_like
+    from readiness.profiling.profile import profile_table
     from readiness.spark.sampling import _to_pandas
 
     sample = _to_pandas(sdf.limit(KEY_SAMPLE_ROWS))

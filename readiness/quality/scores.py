@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 
+from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES
+from readiness.profiling.profile import ColumnProfile, TableProfile
 from readiness.quality.checks import newest_date, non_positive_amounts, timeliness_columns
-from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES
-from readiness.quality.profile import ColumnProfile, TableProfile
 from readiness.results import Finding
 
 READY_MIN, NEEDS_WORK_MIN = 85.0, 60.0
@@ -149,7 +149,7 @@ def quality_scores(
     Examples
     --------
     >>> import pandas as pd
-    >>> from readiness.quality.profile import profile_table
+    >>> from readiness.profiling.profile import profile_table
     >>> s = pd.StringDtype("pyarrow")
     >>> frame = pd.DataFrame({"x": pd.Series(["1", "", "3", "4"], dtype=s)})
     >>> quality_scores(profile_table(frame)).completeness

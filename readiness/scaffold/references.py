@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from readiness.privacy import name_tokens
-from readiness.quality.columns import shapes, weighted_counts
-from readiness.quality.infer import is_id_like
+from readiness.profiling.columns import shapes, weighted_counts
+from readiness.profiling.infer import is_id_like
 
 REFERENCE_MIN_SHARE = 0.99
 REFERENCE_MIN_DISTINCT = 20

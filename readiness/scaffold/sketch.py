@@ -1,7 +1,7 @@
 """What one pass over each client extract tells a draft engagement.
 
 :func:`sketch_extracts` reads every table in a folder (csv, tsv, txt, xlsx, parquet) and profiles
-it once (:func:`readiness.quality.profile_and_type`); :func:`sketch_frame` keeps, as plain data,
+it once (:func:`readiness.profiling.profile_and_type`); :func:`sketch_frame` keeps, as plain data,
 what the draft needs of it: the key, date and personal columns, the values of the key and of the
 columns that may refer to another table's key, the use cases it suggests, the newest date that
 is not in the future and a column to show a rule on. The rows themselves are not kept.
@@ -20,9 +20,9 @@ from readiness.engagement.model import DEFAULT_MAX_TABLE_MB
 from readiness.errors import ConfigError, ReadinessError
 from readiness.ethics.protected import detect_protected
 from readiness.params import slug
-from readiness.quality.detect import detect_dates, detect_key, detect_personal
-from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, is_id_like
-from readiness.quality.profile import TableProfile, profile_and_type
+from readiness.profiling.detect import detect_dates, detect_key, detect_personal
+from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES, is_id_like
+from readiness.profiling.profile import TableProfile, profile_and_type
 from readiness.scaffold.references import REFERENCE_MIN_DISTINCT, ColumnValues, column_values
 from readiness.scaffold.suggest import (
     Suggestion,
@@ -49,7 +49,7 @@ class TableSketch:
     rows : int
     profile : TableProfile
     key : str or None
-        The detected key (:func:`readiness.quality.detect.detect_key`), with ``key_reason``.
+        The detected key (:func:`readiness.profiling.detect.detect_key`), with ``key_reason``.
     date_columns, pii : list of str
         Columns read as dates, and columns holding personal data.
     key_values : ColumnValues or None

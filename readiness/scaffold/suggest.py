@@ -1,7 +1,7 @@
 """Use cases a table's profile suggests, each with the evidence in words.
 
 Three kinds are suggested: a classification of an outcome column (:func:`classification_suggestions`,
-yes/no or status columns found by :func:`readiness.quality.detect.detect_targets`), a forecast of
+yes/no or status columns found by :func:`readiness.profiling.detect.detect_targets`), a forecast of
 daily rows when a date column has many rows a day (:func:`forecast_suggestion`), and a text
 classification of a category from a free-text column beside it (:func:`text_suggestion`). Each
 returns plain :class:`Suggestion` values; the engagement draft writes them as use cases for the
@@ -19,8 +19,8 @@ import pandas as pd
 
 from readiness.ethics.protected import ProtectedColumn, detect_protected
 from readiness.privacy import name_tokens
-from readiness.quality.detect import detect_targets, group_candidates, positive_class, time_candidates
-from readiness.quality.profile import TableProfile
+from readiness.profiling.detect import detect_targets, group_candidates, positive_class, time_candidates
+from readiness.profiling.profile import TableProfile
 
 MAX_TARGETS = 2  # per table: the best outcome, and a second one only when it is named like an outcome too
 SECOND_TARGET_SCORE = 3.0

@@ -14,8 +14,8 @@ import numpy as np
 import pyarrow as pa
 
 from readiness.privacy import safe_text
+from readiness.profiling.profile import TableProfile, shown_value
 from readiness.quality import checks as qc
-from readiness.quality.profile import TableProfile, shown_value
 from readiness.results import Finding
 from readiness.spark._sql import functions as _f
 from readiness.spark._sql import trim

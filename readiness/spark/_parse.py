@@ -15,8 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from readiness.quality import columns as cols
-from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, is_code_like
+from readiness.profiling import columns as cols
+from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES, is_code_like
 
 SCHEMA = ("c int, n long, p long, num double, plain boolean, fmt int, fm int, d timestamp, dm timestamp, "
           "p1 int, p2 int, email_ok boolean, phone_ok boolean, shape string, dk int, dl int, dz boolean, ex string")
@@ -26,10 +26,10 @@ DAY_FIRST = sorted(cols.MONTH_FIRST_TWIN)
 
 def needs(name: str, semantic: str, text: bool, *, hint: str | None = None,
           damage: cols.DamageScope | None = None) -> dict[str, bool]:
-    """Which parses a column needs, by the same rules as :func:`readiness.quality.infer.analyse_column`.
+    """Which parses a column needs, by the same rules as :func:`readiness.profiling.infer.analyse_column`.
 
     ``hint`` is the personal kind the name suggests when the values agree
-    (:func:`readiness.quality.infer.agreed_name_hint`); ``damage`` what spreadsheet damage to look for.
+    (:func:`readiness.profiling.infer.agreed_name_hint`); ``damage`` what spreadsheet damage to look for.
     """
     checked = text and semantic not in ("boolean", "constant", "empty")
     return {

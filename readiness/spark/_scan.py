@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from readiness.quality import columns as cols
+from readiness.profiling import columns as cols
 from readiness.spark._sql import functions as _f
 from readiness.spark._sql import raw as _raw
 

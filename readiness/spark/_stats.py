@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness.quality import columns as cols
-from readiness.quality import infer
+from readiness.profiling import columns as cols
+from readiness.profiling import infer
 from readiness.spark._sql import functions as _f
 
 
@@ -31,7 +31,7 @@ def _stamp(text: str | None) -> pd.Timestamp | None:
 def number_stats(parsed: Any, idx: list[int]) -> dict[int, dict[str, Any]]:
     """min, max, mean, quantiles (linear, weighted by rows), 3 x IQR outliers, values <= 0, zeros, whole numbers.
 
-    A sentinel (:func:`readiness.quality.infer.sentinel_candidate`, also the commonest value) is
+    A sentinel (:func:`readiness.profiling.infer.sentinel_candidate`, also the commonest value) is
     left out of every figure, as the pandas engine does: the figures of those columns are made again
     without it.
     """
@@ -189,7 +189,7 @@ def row_counts(hashes: Any, *, many: bool) -> dict[str, int]:
 
     ``hashes`` are the ``(rid, eh, nh, kv)`` rows of :func:`readiness.spark._scan.scan`; ``many``
     says near duplicates count (the table has more than one column, and
-    :func:`readiness.quality.profile.near_duplicates_matter`), else the near hash is the exact one. A
+    :func:`readiness.profiling.profile.near_duplicates_matter`), else the near hash is the exact one. A
     row is redundant unless it is the first of its near-duplicate group and, when it has a key, the
     first row with that key: three aggregations and one join of group-level tables.
     """
@@ -231,10 +231,10 @@ def top_values(clean: Any, idx: list[int]) -> dict[int, list[tuple[Any, int]]]:
 
 
 def damage_stats(parsed: Any, scopes: dict[int, cols.DamageScope], non_null: dict[int, int]) -> dict[int, dict]:
-    """Spreadsheet damage per column, as :func:`readiness.quality.infer.column_damage` finds it.
+    """Spreadsheet damage per column, as :func:`readiness.profiling.infer.column_damage` finds it.
 
     Rows per damage code and per digit length are summed on Spark; the driver decides with
-    :func:`readiness.quality.columns.summarise_damage` and fetches the first three damaged values
+    :func:`readiness.profiling.columns.summarise_damage` and fetches the first three damaged values
     (by first appearance) of each damaged column.
     """
     F = _f()

@@ -16,9 +16,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from readiness.quality import columns as cols
-from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES
-from readiness.quality.profile import TableProfile
+from readiness.profiling import columns as cols
+from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES
+from readiness.profiling.profile import TableProfile
 from readiness.spark._sql import functions as _f
 from readiness.spark._sql import kinds as _kinds
 

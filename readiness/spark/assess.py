@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from readiness.profiling.profile import TableProfile
 from readiness.quality import (
     EXPECTATION_COLUMNS,
     QualityReport,
@@ -29,7 +30,6 @@ from readiness.quality import (
 from readiness.quality.checks import _key_text as key_text_pandas
 from readiness.quality.checks import check_columns, check_freshness, check_keys
 from readiness.quality.expectations import MAX_SUITE_KEYS
-from readiness.quality.profile import TableProfile
 from readiness.spark import _checks
 from readiness.spark.profile import profile_table_spark
 

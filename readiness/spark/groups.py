@@ -23,7 +23,7 @@ import pandas as pd
 
 from readiness.errors import DataError
 from readiness.ethics import bias
-from readiness.quality import infer
+from readiness.profiling import infer
 from readiness.spark._sql import functions as _f
 from readiness.spark._sql import kinds as _kinds
 from readiness.spark._sql import raw as _raw
@@ -143,7 +143,7 @@ def _sample_codes(counts: np.ndarray) -> np.ndarray:
 def typed_values(values: pd.Series, rows: np.ndarray, *, name: str, decimal: str = ".") -> pd.Series:
     """The pandas engine's typed value of each distinct raw value of a column.
 
-    The column's type is inferred by :func:`readiness.quality.infer.infer_semantic` as if each
+    The column's type is inferred by :func:`readiness.profiling.infer.infer_semantic` as if each
     value were repeated ``rows`` times (a table of at most ``SAMPLE_SIZE`` rows exactly as the
     pandas engine types it, a larger one from a proportional sample of its values); each value
     is then converted by the pandas engine's own parsers.

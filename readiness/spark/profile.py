@@ -4,7 +4,7 @@ Each column's semantic type is inferred on a bounded sample brought to pandas th
 with the pandas engine's own inference rules. Every count is then made on the full data: one
 pass over the rows (:mod:`readiness.spark._scan`) counts each column's values into a
 ``(column, class, value) -> rows`` table and hashes each row; each distinct value is parsed on
-the executors by the pandas engine's own parsers (:mod:`readiness.quality.columns`) and the
+the executors by the pandas engine's own parsers (:mod:`readiness.profiling.columns`) and the
 figures are summed back with grouped aggregations; duplicates are counted by grouping on the
 64-bit row hashes. Only aggregates, the sample and a few masked examples reach the driver.
 """
@@ -22,9 +22,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from readiness.privacy import mask_value
-from readiness.quality import columns as cols
-from readiness.quality import infer
-from readiness.quality.profile import (
+from readiness.profiling import columns as cols
+from readiness.profiling import infer
+from readiness.profiling.profile import (
     ColumnProfile,
     TableProfile,
     _personal_kind,
@@ -99,14 +99,14 @@ def _to_pandas(sdf: Any, kinds: dict[str, str]) -> pd.DataFrame:
 def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[str] | tuple[str, ...] = (),
                         pii_columns: list[str] | tuple[str, ...] = (), decimal: str = ".",
                         as_of: date | str | None = None) -> TableProfile:
-    """:func:`readiness.quality.profile_table` for a Spark DataFrame: the same :class:`TableProfile`.
+    """:func:`readiness.profiling.profile_table` for a Spark DataFrame: the same :class:`TableProfile`.
 
     Parameters
     ----------
     sdf : pyspark.sql.DataFrame
         As read by :func:`readiness.spark.read_table` (CSV columns are text, verbatim).
     key, date_columns, pii_columns, decimal, as_of
-        As for :func:`readiness.quality.profile_table`.
+        As for :func:`readiness.profiling.profile_table`.
 
     Returns
     -------
@@ -214,7 +214,7 @@ def _columns(clean: Any, names: list[str], kinds: dict[str, str], semantic: dict
 
 
 def _damage_scope(name: str, semantic: str, kind: str, *, key: bool, float_column: bool) -> cols.DamageScope:
-    """:func:`readiness.quality.infer.damage_scope`; typed columns other than numbers show no damage."""
+    """:func:`readiness.profiling.infer.damage_scope`; typed columns other than numbers show no damage."""
     if kind not in ("text", "number"):
         return cols.DamageScope()
     return infer.damage_scope(name, semantic, text=kind == "text", key=key, float_column=float_column)
@@ -241,7 +241,7 @@ def _column(name: str, kind: str, semantic: str, stats: dict, counts: dict, toke
     return col
 
 
-# --- what the negative rows of a count column share (see readiness.quality.profile) ------------------
+# --- what the negative rows of a count column share (see readiness.profiling.profile) ------------------
 
 _MARKS = "q int, t int, kind string, marker string, neg long, other long"
 

@@ -20,8 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from readiness.privacy import mask_value, personal_kind_from_name, safe_text
-from readiness.quality import infer
-from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, Encoded, analyse_column, encode_column
+from readiness.profiling import infer
+from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES, Encoded, analyse_column, encode_column
 
 SEMANTIC_TYPES = (
     "identifier", "number", "number_as_text", "category", "date", "date_as_text", "free_text",
@@ -40,7 +40,7 @@ class ColumnProfile:
     are masked; ``off_format`` is the number of non-null cells outside the column's dominant shape
     or date format (None when the column is not format-checked). ``sentinel_value`` is a code for
     "none" (-1, 999 ...) found on ``sentinel_rows`` rows and left out of the number figures;
-    ``spreadsheet_damage`` the evidence of :func:`readiness.quality.infer.spreadsheet_damage`;
+    ``spreadsheet_damage`` the evidence of :func:`readiness.profiling.infer.spreadsheet_damage`;
     ``negative_marker`` what the negative rows of a count column share in another column.
     """
 
@@ -257,7 +257,7 @@ def profile_and_type(
     """:func:`profile_table` and :func:`typed_frame` in one pass over the data.
 
     With ``choose_key`` and no ``key``, the key is chosen from the finished profile (e.g. by
-    :func:`readiness.quality.detect.detect_key`) in the same pass: the codes of columns filled and
+    :func:`readiness.profiling.detect.detect_key`) in the same pass: the codes of columns filled and
     distinct on at least 95 % of rows are kept until the choice is made, so the duplicate-key and
     near-duplicate counts are those an explicit ``key`` gives.
     """
@@ -382,7 +382,7 @@ def _column_profile(
 
 def _personal_kind(name: str, semantic: str, *, pii: bool, hint: str | None = None) -> str | None:
     """The kind of personal data a column holds: by its values (e-mail, phone), by a name hint its
-    values agree with (``hint``, from :func:`readiness.quality.infer.agreed_name_hint`), or, for a
+    values agree with (``hint``, from :func:`readiness.profiling.infer.agreed_name_hint`), or, for a
     column the analyst named personal, by its name alone (``other`` when the name says nothing)."""
     by_value = semantic if semantic in ("email", "phone") else None
     if pii:

@@ -1,6 +1,6 @@
 """What a table's profile tells about the roles of its columns, for parameters left empty.
 
-Every function reads a :class:`~readiness.quality.profile.TableProfile` (no second pass over the
+Every function reads a :class:`~readiness.profiling.profile.TableProfile` (no second pass over the
 rows) and returns the columns it found with the reason, so a report can say what it assumed:
 the key (:func:`detect_key`), date and personal columns (:func:`detect_dates`,
 :func:`detect_personal`), the outcome a use case most likely predicts (:func:`detect_targets`),
@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from readiness.privacy import name_tokens
-from readiness.quality.infer import DATE_TYPES, NUMBER_TYPES, is_id_like
-from readiness.quality.profile import ColumnProfile, TableProfile
+from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES, is_id_like
+from readiness.profiling.profile import ColumnProfile, TableProfile
 
 KEY_MIN_DISTINCT = 0.95  # share of a key's filled values that are distinct (a key may carry defects)
 KEY_MAX_MISSING = 0.05

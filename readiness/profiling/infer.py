@@ -15,8 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from readiness.privacy import name_tokens, personal_kind_from_name
-from readiness.quality import columns as cols
-from readiness.quality.columns import DamageReport
+from readiness.profiling import columns as cols
+from readiness.profiling.columns import DamageReport
 
 SAMPLE_SIZE = 20_000
 EXACT_FORMATS_MAX_DISTINCT = 50_000
