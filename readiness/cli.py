@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
                           "from them (tables, keys, references, suggested use cases); nothing is copied")
     new.add_argument("--sample", action="store_true",
                      help="copy the bundled sample client (extracts, engagement, answers) into the folder to study")
+
+    pdf = sub.add_parser("pdf", help="print a run's index page and summary report to one PDF (needs Chromium)")
+    pdf.add_argument("report_dir", type=Path, metavar="REPORT_DIR", help="a run folder, e.g. reports/<client-slug>")
+    pdf.add_argument("--out", type=Path, default=None, metavar="FILE",
+                     help="the PDF to write (default: REPORT_DIR/<client-slug>.pdf)")
     return parser
 
 
@@ -128,7 +133,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": _cmd_run, "check": _cmd_check, "new": _cmd_new}
+def _cmd_pdf(args: argparse.Namespace) -> int:
+    from readiness.pdf import print_pdf
+
+    result = print_pdf(args.report_dir, out=args.out)
+    print(f"PDF: {result.path} ({result.pages} pages, {result.bytes / 1024:,.0f} KB, {result.seconds:.1f} s)")
+    return 0
+
+
+COMMANDS = {"run": _cmd_run, "check": _cmd_check, "new": _cmd_new, "pdf": _cmd_pdf}
 
 
 @contextlib.contextmanager

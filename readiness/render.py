@@ -25,7 +25,7 @@ from readiness.display import verdict_word
 from readiness.errors import PipelineError
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-CSS_FILES = ("components.css", "base.css")
+CSS_FILES = ("components.css", "base.css", "print.css")
 
 # Cells left out of a report entirely, outputs included: setup code, the parameters papermill
 # injects, and papermill's own error markers (the report shows its own banner instead).
@@ -56,7 +56,7 @@ def report_css() -> str:
     Returns
     -------
     str
-        The content of ``templates/css/components.css`` followed by ``templates/css/base.css``.
+        The content of ``templates/css/components.css``, ``base.css`` and ``print.css``, in that order.
     """
     return "\n".join((TEMPLATES_DIR / "css" / name).read_text(encoding="utf-8") for name in CSS_FILES)
 
