@@ -82,7 +82,8 @@ def _params(columns: list[str]) -> dict:
 
 def run_spark(rows: int, *, columns: int, master: str, driver_memory: str, with_gx: bool) -> dict[str, float]:
     """The Spark engine's stage in this process: session, read, profile, row checks, Great Expectations."""
-    from readiness.spark import assess_quality_spark, read_table, spark_session
+    from readiness.quality import assess_quality
+    from readiness.sources.spark import SparkSource, read_table, spark_session
 
     out: dict[str, float] = {"engine": "spark", "rows": rows, "columns": columns}
     started = time.perf_counter()
@@ -93,7 +94,8 @@ def run_spark(rows: int, *, columns: int, master: str, driver_memory: str, with_
     sdf = read_table(spark, path)
     out["read_s"] = time.perf_counter() - started
     timings: dict[str, float] = {}
-    report = assess_quality_spark(sdf, **_params(sdf.columns), run_expectations=with_gx, timings=timings)
+    report = assess_quality(SparkSource.of(sdf, name="bench"), **_params(sdf.columns), run_expectations=with_gx,
+                            timings=timings)
     out.update(timings)
     out["stage_s"] = time.perf_counter() - started
     out["findings"] = len(report.result.findings)

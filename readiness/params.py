@@ -21,11 +21,16 @@ import re
 import types
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, ClassVar, Union, get_args, get_origin
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from readiness.errors import ConfigError
+from readiness.sources.engines import ENGINE_NAMES
+
+EngineName = Literal[ENGINE_NAMES]  # the engines of readiness.sources.engines.ENGINES
 
 NONE_WORDS = frozenset({"none", "no", "-"})
 # Help shared by the stages that read a table, so every notebook explains these the same way.
@@ -73,6 +78,23 @@ def note_assumptions(report: Any, assumed: Iterable[Assumption]) -> Any:
     report.assumed = [*getattr(report, "assumed", []), *assumed]
     report.result.metrics["assumed"] = [a.as_dict() for a in report.assumed]
     return report
+
+
+def resolve_as_of(as_of: str, *, today: date | None = None) -> tuple[str, list[Assumption]]:
+    """``as_of`` as given, or today's date with the assumption that says so."""
+    if as_of:
+        return as_of, []
+    day = (today or date.today()).isoformat()
+    return day, [Assumption("as_of", day, "no extract date was given, so dates are judged against today",
+                            "-p as_of YYYY-MM-DD, the date the extract was taken")]
+
+
+def table_name(params_table: str, path: str | Path) -> tuple[str, list[Assumption]]:
+    """The table's name as given, or made from the file's name."""
+    if params_table:
+        return params_table, []
+    name = slug(Path(str(path).rstrip("/")).stem)
+    return name, [Assumption("table", name, "made from the file's name", "-p table NAME")]
 
 
 def assumptions_frame(assumed: Iterable[Assumption | Mapping[str, str]]) -> Any:

@@ -30,7 +30,7 @@ def require_pyspark(*, module: bool = False) -> None:
 def spark():
     """One local Spark session shared by every Spark test (starting one costs about 5 s)."""
     require_pyspark()
-    from readiness.spark import spark_session
+    from readiness.sources.spark import spark_session
 
     session = spark_session(master="local[2]", driver_memory="2g")
     yield session

@@ -12,7 +12,8 @@ import yaml
 
 from conftest import SAMPLE_DIR, SHARED_DATA
 from readiness.errors import ConfigError, DataError
-from readiness.ethics import assess_ethics, load_tables, save_report
+from readiness.ethics import assess_ethics, save_report
+from readiness.sources.pandas import load_tables
 from readiness.tables import load_table
 
 

@@ -37,8 +37,10 @@ def test_every_code_is_a_documented_constant():
     assert len(checks.CODES) == 28  # the profile's 25 and the loader's 3 (encoding, column names, malformed rows)
     assert {"DQ_ENCODING_FALLBACK", "DQ_COLUMN_NAME_FIXED", "DQ_MALFORMED_ROWS"} <= set(checks.CODES)
     assert set(quality.CODES) == set(checks.CODES)
-    for code in quality.CODES:
-        assert getattr(quality, code) == code
+    from readiness import findings as catalogue
+
+    for code in quality.CODES:  # each a constant of the one catalogue, registered for this stage
+        assert getattr(catalogue, code) == code and catalogue.CATALOGUE[code].stage == "quality"
 
 
 def test_duplicate_rows():
@@ -253,7 +255,7 @@ def test_assess_quality_report(tmp_path):
     assert report.result.stage == "quality" and report.result.subject == "visits"
     assert report.result.verdict == "needs_work"  # errors block "ready" whatever the score
     assert report.result.metrics["rows"] == 4 and report.result.metrics["orphan_rows"] == 1
-    assert report.findings_frame()["severity"].iloc[0] == "error"
+    assert report.result.sorted_findings()[0].severity == "error"
     assert report.expectations.empty and report.suite == {}
     assert report.headline.startswith("The table can be used after fixes") and "3 blocking issues" in report.headline
     assert report.cards["Rows"] == 4 and report.cards["Errors"] == 3

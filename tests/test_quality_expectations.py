@@ -15,11 +15,11 @@ from readiness.quality.expectations import (
     EMAIL_REGEX,
     PHONE_REGEX,
     RESULT_COLUMNS,
-    _error_message,
     build_suite,
     suite_json,
     validate_suite,
 )
+from readiness.sources.gx import error_message
 
 AS_OF = date(2026, 6, 30)
 BAD_EMAIL = "jane.doe.example.com"
@@ -294,8 +294,8 @@ def test_error_messages_lose_quoted_text():
     info = {"MetricConfigurationID(metric_name='column_values.between.condition')": {
         "raised_exception": True, "exception_traceback": "...",
         "exception_message": f"could not convert string to float: '{BAD_EMAIL}'\nmore detail"}}
-    assert _error_message(info) == "could not convert string to float: '...'"
-    assert _error_message({"raised_exception": False, "exception_message": None}) is None
+    assert error_message(info) == "could not convert string to float: '...'"
+    assert error_message({"raised_exception": False, "exception_message": None}) is None
 
 
 def test_a_parent_with_more_keys_than_the_suite_holds_is_left_to_the_orphan_check():

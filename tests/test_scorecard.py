@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from readiness.findings import SUM_STAGE_FAILED, SUM_STAGE_MISSING, SUM_SURVEY_MISSING
 from readiness.results import Finding, StageResult
 from readiness.scorecard import (
-    SUM_STAGE_FAILED,
-    SUM_STAGE_MISSING,
-    SUM_SURVEY_MISSING,
     build_scorecard,
     index_scorecard,
     read_stage_results,

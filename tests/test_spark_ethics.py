@@ -13,6 +13,7 @@ import pytest
 
 from readiness.ethics import assess_ethics
 from readiness.ethics.bias import GROUP_COLUMNS
+from readiness.ethics.every_row import group_rates_on_every_row
 from readiness.tables import load_table
 
 pytestmark = pytest.mark.spark
@@ -42,14 +43,17 @@ def table(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
     return path, frame
 
 
+def spark_table(spark, path: Path):
+    from readiness.sources.spark import SparkSource, decimal_mark, read_table
+
+    return SparkSource.of(read_table(spark, path), name=path.stem, decimal=decimal_mark(path))
+
+
 def pandas_rates(data) -> pd.DataFrame:
     return assess_ethics(data, use_case="x", protected=PROTECTED, **OPTIONS).group_rates
 
 
 def test_rates_on_every_row_equal_the_pandas_engine(spark, table) -> None:
-    from readiness.spark.groups import full_group_rates
-    from readiness.spark.reading import read_table
-
     path, frame = table
     expected = pandas_rates(load_table(path))
     assert set(expected["attribute"]) == {*PROTECTED, "gender & age", "gender & income", "age & income"}
@@ -57,23 +61,25 @@ def test_rates_on_every_row_equal_the_pandas_engine(spark, table) -> None:
     # a third of incomes are 0: the first two quartile edges tie, so three bands, the first from just below 0
     assert set(expected.loc[expected["attribute"] == "income", "group"]) == {"-0.001-11.55", "11.55-29", "29-337.5"}
     assert "F & 18-24" in set(expected["group"])
-    rates, notes = full_group_rates(read_table(spark, path), protected=PROTECTED, **OPTIONS)
+    rates, notes = group_rates_on_every_row(spark_table(spark, path), protected=PROTECTED, **OPTIONS)
     pd.testing.assert_frame_equal(rates[GROUP_COLUMNS], expected[GROUP_COLUMNS], check_exact=True)
     assert "'age' is numeric, so it was cut into age bands 18-24, 25-34, 35-44, 45-64, 65+ (and <18)." in notes
 
     # typed Spark columns (numbers as doubles, not text) give the same table as pandas on the same frame
     typed = frame.assign(age=pd.to_numeric(frame["age"]), gender=frame["gender"].str.strip())
-    rates, _ = full_group_rates(spark.createDataFrame(typed.astype({"age": float})), protected=PROTECTED, **OPTIONS)
+    sdf = spark.createDataFrame(typed.astype({"age": float}))
+    from readiness.sources.spark import SparkSource
+
+    rates, _ = group_rates_on_every_row(SparkSource.of(sdf, name="typed"), protected=PROTECTED, **OPTIONS)
     pd.testing.assert_frame_equal(rates[GROUP_COLUMNS], pandas_rates(typed)[GROUP_COLUMNS], check_exact=True)
 
 
 def test_an_attribute_with_too_many_values_is_left_out_with_a_note(spark, table, monkeypatch) -> None:
-    from readiness.spark import groups
-    from readiness.spark.reading import read_table
+    from readiness.sources.spark import groups
 
     path, _ = table
     monkeypatch.setattr(groups, "MAX_COMBINATIONS", 40)  # age has about 80 values x 3 labels; gender 4 x 3
-    rates, notes = groups.full_group_rates(read_table(spark, path), protected=["gender", "age"], **OPTIONS)
+    rates, notes = group_rates_on_every_row(spark_table(spark, path), protected=["gender", "age"], **OPTIONS)
     assert set(rates["attribute"]) == {"gender"}
     assert any(n.startswith("'age' has more than 40 combinations") for n in notes)
     expected = assess_ethics(load_table(path), use_case="x", protected=["gender", "age"], **OPTIONS).group_rates
@@ -81,8 +87,7 @@ def test_an_attribute_with_too_many_values_is_left_out_with_a_note(spark, table,
 
 
 def test_pairs_of_many_raw_values_are_counted_again_by_their_groups(spark, table, monkeypatch) -> None:
-    from readiness.spark import groups
-    from readiness.spark.reading import read_table
+    from readiness.sources.spark import groups
 
     path, _ = table
     calls = []
@@ -90,7 +95,7 @@ def test_pairs_of_many_raw_values_are_counted_again_by_their_groups(spark, table
     monkeypatch.setattr(groups, "_labelled_pairs", lambda *a, **k: calls.append(a[1]) or second(*a, **k))
     # gender has about 20 (value, label) combinations and age about 190, but the pair of their raw values about 450
     monkeypatch.setattr(groups, "MAX_COMBINATIONS", 300)
-    rates, notes = groups.full_group_rates(read_table(spark, path), protected=["gender", "age"], **OPTIONS)
+    rates, notes = group_rates_on_every_row(spark_table(spark, path), protected=["gender", "age"], **OPTIONS)
     assert calls == [{2: ("gender", "age")}] and not any("combinations" in n for n in notes)
     expected = assess_ethics(load_table(path), use_case="x", protected=["gender", "age"], **OPTIONS).group_rates
     pd.testing.assert_frame_equal(rates[GROUP_COLUMNS], expected[GROUP_COLUMNS], check_exact=True)

@@ -11,6 +11,7 @@ import pytest
 from conftest import require_pyspark
 from readiness.feasibility import aggregate_daily, assess_feasibility, resolve_kind
 from readiness.feasibility.data import type_table
+from readiness.feasibility.every_row import daily_on_every_row
 from readiness.tables import load_table
 
 require_pyspark(module=True)
@@ -41,6 +42,12 @@ def plant(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def spark_table(spark, path: Path):
+    from readiness.sources.spark import SparkSource, decimal_mark, read_table
+
+    return SparkSource.of(read_table(spark, path), name=path.stem, decimal=decimal_mark(path))
+
+
 def pandas_daily(path: Path, **kwargs):
     loaded = load_table(path)
     _, typed = type_table(loaded.frame, time_column="at", decimal=".")
@@ -48,20 +55,16 @@ def pandas_daily(path: Path, **kwargs):
 
 
 def test_forecast_on_spark_equals_the_pandas_forecast(spark, tmp_path: Path) -> None:
-    from readiness.spark.sampling import model_sample, open_table
-    from readiness.spark.series import aggregate_daily_spark
-
     path = tmp_path / "visits.csv"
     plant(visits({"North": 6, "South": 4, "East": 3}, days=175)).to_csv(path, index=False)
     params = {"use_case": "demand", "target": "visit_id", "time_column": "at", "group_column": "site",
               "as_of": AS_OF, "time_budget_s": 60}
     expected = assess_feasibility(load_table(path), **params)
 
-    table = open_table(spark, str(path))
-    sample, note = model_sample(table, column="visit_id", seed=42)
+    table = spark_table(spark, path)
+    sample, note = table.model_frame(stratify_by="visit_id", seed=42)
     assert resolve_kind(sample, target="visit_id", time_column="at") == "forecast"  # detected on the sample
-    daily = aggregate_daily_spark(table, sample, target="visit_id", time_column="at", group_column="site",
-                                  as_of=AS_OF)
+    daily = daily_on_every_row(table, sample, target="visit_id", time_column="at", group_column="site", as_of=AS_OF)
     got = assess_feasibility(sample, daily=daily, full_rows=note.full_rows, **params)
 
     reference = pandas_daily(path, target="visit_id", group_column="site", summed=False)
@@ -81,19 +84,17 @@ def test_forecast_on_spark_equals_the_pandas_forecast(spark, tmp_path: Path) -> 
 
 
 def test_spark_counts_every_row_and_sums_a_number_when_the_sample_is_small(spark, tmp_path: Path) -> None:
-    from readiness.spark.sampling import model_sample, open_table
-    from readiness.spark.series import aggregate_daily_spark
+    from readiness.sources.spark.sampling import model_sample
 
     # 34 sites: S13 and S24 tie with 60 rows at the edge of the 30 kept; both engines keep S13 (by name)
     sites = {f"S{i:02d}": 1.0 for i in range(33)} | {"Main": 4.0}
     path = tmp_path / "visits.csv"
     plant(visits(sites, days=40, seed=9)).to_csv(path, index=False)
-    table = open_table(spark, str(path))
-    sample, note = model_sample(table, column="visit_id", max_rows=300, seed=1)
+    table = spark_table(spark, path)
+    sample, note = model_sample(table.sdf, column="visit_id", max_rows=300, seed=1)
     assert not note.is_full and note.full_rows > 2000
     for target, summed in (("visit_id", False), ("amount", True)):
-        daily = aggregate_daily_spark(table, sample, target=target, time_column="at", group_column="site",
-                                      as_of=AS_OF)
+        daily = daily_on_every_row(table, sample, target=target, time_column="at", group_column="site", as_of=AS_OF)
         reference = pandas_daily(path, target=target, group_column="site", summed=summed)
         assert daily.summed is summed
         pd.testing.assert_frame_equal(daily.frame, reference.frame)

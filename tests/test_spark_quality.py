@@ -29,8 +29,15 @@ ROW_CHECKS = {"appointments": {"DQ_MISSING_CONCENTRATED", "DQ_ORPHAN_REFERENCE"}
 GX_COLUMNS = ["expectation", "column", "origin", "description", "success", "unexpected_count", "observed"]
 
 
+def _spark_table(spark, path):
+    """The file read by Spark, as the stages see it."""
+    from readiness.sources.spark import SparkSource, decimal_mark, read_table
+
+    return SparkSource.of(read_table(spark, path), name=Path(str(path)).stem, decimal=decimal_mark(path))
+
+
 def _reports(spark, name):
-    from readiness.spark import assess_quality_spark, decimal_mark, read_table
+    from readiness.sources.spark import decimal_mark
 
     params = load_engagement(ENGAGEMENT).table_parameters(name)
     options = dict(table=name, as_of=params["as_of"], key=params["key"] or None, date_columns=params["date_columns"],
@@ -38,8 +45,7 @@ def _reports(spark, name):
                    freshness_days=params["freshness_days"])
     loaded = load_table(params["data_path"])
     expected = assess_quality(loaded, **options)
-    found = assess_quality_spark(read_table(spark, params["data_path"]), decimal=decimal_mark(params["data_path"]),
-                                 **options)
+    found = assess_quality(_spark_table(spark, params["data_path"]), **options)
     assert loaded.decimal == decimal_mark(params["data_path"])
     return found, expected
 
@@ -85,12 +91,10 @@ def test_report_equals_pandas(spark, name):
 
 
 def test_rule_failures_and_orphans_on_a_tiny_table(spark, tmp_path):
-    from readiness.spark import assess_quality_spark, read_table
-
     (tmp_path / "parents.csv").write_text("pid\n1\n2\n 3 \n", encoding="utf-8")
     (tmp_path / "kids.csv").write_text("kid,pid,size\nk1,1,5\nk2,4,50\nk3,4,7\nk4,,8\nk5,9,9\n", encoding="utf-8")
-    report = assess_quality_spark(
-        read_table(spark, tmp_path / "kids.csv"), table="kids", as_of="2026-06-30", key="kid",
+    report = assess_quality(
+        _spark_table(spark, tmp_path / "kids.csv"), table="kids", as_of="2026-06-30", key="kid",
         references={"pid": {"path": str(tmp_path / "parents.csv"), "column": "pid"}},
         rules=[{"column": "size", "expect": "between", "min": 1, "max": 10}])
     expected = assess_quality(
@@ -158,8 +162,6 @@ def _tricky_frame() -> pd.DataFrame:
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
 def test_duplicates_and_typed_columns_equal_pandas(spark, tmp_path, suffix):
     """Exact, near and key duplicates, NaN and -0.0, typed dates and booleans: the same profile on both engines."""
-    from readiness.spark import assess_quality_spark, read_table
-
     frame = _tricky_frame()
     path = tmp_path / f"visits{suffix}"
     if suffix == ".parquet":
@@ -168,7 +170,7 @@ def test_duplicates_and_typed_columns_equal_pandas(spark, tmp_path, suffix):
         frame.to_csv(path, index=False)
     options = dict(table="visits", as_of="2026-06-30", key="visit_no", date_columns=["visited_at"])
     expected = assess_quality(load_table(path), **options)
-    found = assess_quality_spark(read_table(spark, path), **options)
+    found = assess_quality(_spark_table(spark, path), **options)
     near = 4 if suffix == ".parquet" else 3  # in a CSV, '-0.0' and '0.0' are different text
     assert (expected.profile.duplicate_rows, expected.profile.near_duplicate_rows) == (2, near)
     assert expected.profile.duplicate_key_rows == 3  # key 1 twice more, key 4 once more
@@ -184,7 +186,7 @@ def test_duplicates_and_typed_columns_equal_pandas(spark, tmp_path, suffix):
 
 def test_parquet_with_nanosecond_timestamps_gets_a_clear_error(spark, tmp_path):
     from readiness.errors import DataError
-    from readiness.spark import read_table
+    from readiness.sources.spark import read_table
 
     path = tmp_path / "visits.parquet"
     pd.DataFrame({"at": pd.to_datetime(["2026-01-02 10:00:00.123456789"])}).to_parquet(path)
@@ -193,13 +195,11 @@ def test_parquet_with_nanosecond_timestamps_gets_a_clear_error(spark, tmp_path):
 
 
 def test_an_excel_parent_is_read_by_the_pandas_loader(spark, tmp_path):
-    from readiness.spark import assess_quality_spark, read_table
-
     pd.DataFrame({"pid": [1, 2, 3]}).to_excel(tmp_path / "parents.xlsx", index=False)
     (tmp_path / "kids.csv").write_text("kid,pid\nk1,1\nk2,4\nk3,4\nk4,\nk5,3\n", encoding="utf-8")
     options = dict(table="kids", as_of="2026-06-30", key="kid",
                    references={"pid": {"path": str(tmp_path / "parents.xlsx"), "column": "pid"}})
-    found = assess_quality_spark(read_table(spark, tmp_path / "kids.csv"), **options)
+    found = assess_quality(_spark_table(spark, tmp_path / "kids.csv"), **options)
     expected = assess_quality(load_table(tmp_path / "kids.csv"), **options)
     orphan = next(f for f in found.result.findings if f.code == "DQ_ORPHAN_REFERENCE").evidence
     assert (orphan["rows"], orphan["distinct"], orphan["examples"]) == (2, 1, ["4"])
@@ -241,14 +241,12 @@ def _plans_frame() -> pd.DataFrame:
 def test_real_file_shapes_give_the_same_profile_on_both_engines(spark, tmp_path, frame):
     """Spreadsheet damage, name hints, small-range integers, masked categories, US dates, sentinels,
     negative quantities and near duplicates: the Spark profile and findings equal the pandas ones."""
-    from readiness.spark import assess_quality_spark, read_table
-
     path = tmp_path / "shapes.csv"
     frame().to_csv(path, index=False)
     key = "patient_id" if frame is _real_shapes_frame else "customerID"
     options = dict(table="shapes", as_of="2026-06-30", key=key, run_expectations=False)
     expected = assess_quality(load_table(path), **options)
-    found = assess_quality_spark(read_table(spark, path), **options)
+    found = assess_quality(_spark_table(spark, path), **options)
     _assert_same_profile(found.profile, expected.profile)
     assert [(f.severity, f.code, f.column, f.message, f.evidence) for f in found.result.findings] == \
         [(f.severity, f.code, f.column, f.message, f.evidence) for f in expected.result.findings]

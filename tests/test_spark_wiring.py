@@ -17,7 +17,7 @@ import pytest
 from readiness.engagement import load_engagement, spark_parameters, with_engine
 from readiness.errors import ConfigError, DataError
 from readiness.planning import plan_jobs
-from readiness.spark.sampling import stratum_fractions
+from readiness.sources.spark.sampling import stratum_fractions
 
 HEAD = "client: Spark Client\nas_of: 2026-06-30\ncurrency: EUR\nseed: 7\n"
 ENGINE_KEYS = ("engine", "spark_master", "spark_driver_memory", "spark_conf")
@@ -185,7 +185,7 @@ def churn(spark):
 
 
 def test_stratified_sample_is_bounded_keeps_every_stratum_and_repeats(churn) -> None:
-    from readiness.spark.sampling import model_sample, stratified_sample
+    from readiness.sources.spark.sampling import model_sample, stratified_sample
 
     sdf, frame = churn
     sample, note = model_sample(sdf, column="churned", max_rows=600, seed=3)
@@ -205,19 +205,21 @@ def test_stratified_sample_is_bounded_keeps_every_stratum_and_repeats(churn) -> 
 
 
 def test_group_counts_come_from_every_row(spark) -> None:
-    from readiness.spark.sampling import full_group_rates, label_counts
+    from readiness.ethics.every_row import group_rates_on_every_row
+    from readiness.feasibility.every_row import target_counts
+    from readiness.sources.spark import SparkSource
 
     frame = pd.DataFrame({"gender": ["f"] * 6 + ["m"] * 3 + [None],
                           "y": ["yes", "yes", "yes", "no", "no", "no", "yes", "no", "no", "yes"]})
-    sdf = spark.createDataFrame(frame)
-    counts, notes = full_group_rates(sdf, protected=["gender"], target="y", positive_label="yes")
+    sdf = SparkSource.of(spark.createDataFrame(frame), name="people")
+    counts, notes = group_rates_on_every_row(sdf, protected=["gender"], target="y", positive_label="yes")
     rows = counts.set_index("group")
     assert list(counts["group"]) == ["f", "m", "(missing)"]
     assert rows.loc["f", "rows"] == 6 and rows.loc["f", "base_rate"] == pytest.approx(0.5)
     assert rows.loc["m", "base_rate"] == pytest.approx(1 / 3)
     assert rows.loc["m", "disparate_impact"] == pytest.approx(2 / 3)
     assert bool(rows.loc["f", "reference"]) and notes == []
-    labels = label_counts(sdf, target="y")
+    labels = target_counts(sdf, target="y")
     assert labels.to_dict("list") == {"y": ["no", "yes"], "rows": [5, 5], "share": [0.5, 0.5]}
 
 

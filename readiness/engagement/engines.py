@@ -13,8 +13,9 @@ from typing import Any
 
 from readiness.engagement.model import DEFAULT_SPARK_MASTER, SPARK_MASTER, Engagement, SparkSettings, TableSpec
 from readiness.errors import ConfigError, DataError
+from readiness.sources.engines import ENGINE_NAMES
 
-ENGINES = ("pandas", "spark")
+ENGINES = ENGINE_NAMES
 
 
 def is_spark(spec: TableSpec) -> bool:

@@ -31,10 +31,11 @@ from pydantic import (
 
 from readiness.engagement.hints import _HINTS, _KeyPathError, _suggest
 from readiness.errors import ConfigError
+from readiness.sources.engines import ENGINE_NAMES
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 DEFAULT_MAX_TABLE_MB = 2048
-Engine = Literal["pandas", "spark"]
+Engine = Literal[ENGINE_NAMES]  # the engines of readiness.sources.engines.ENGINES
 DEFAULT_SPARK_MASTER = "local[2]"
 SPARK_MASTER = re.compile(r"^(local(\[(\d+|\*)(,\s*\d+)?\])?|(spark|k8s|mesos)://\S+|yarn)$")
 DRIVER_MEMORY = re.compile(r"^\d+[kmgt]?$", re.IGNORECASE)

@@ -10,7 +10,7 @@ Aequitas-style disparities), :mod:`~readiness.ethics.regulation` (EU AI Act, NIS
 
 from __future__ import annotations
 
-from readiness.ethics.assess import assess_ethics, load_tables, save_report
+from readiness.ethics.assess import assess_ethics
 from readiness.ethics.bias import group_rates, missingness_disparity, prepare_protected, rates_from_counts
 from readiness.ethics.checklist import blank_answers, read_answers
 from readiness.ethics.codes import *  # noqa: F403 - the documented ETH_ codes
@@ -30,13 +30,13 @@ from readiness.ethics.personal_data import (
 from readiness.ethics.protected import ProtectedColumn, detect_protected
 from readiness.ethics.proxies import correlation_ratio, cramers_v, proxy_table
 from readiness.ethics.regulation import classify_use_case, nist_mapping
-from readiness.ethics.report import CHECKS, LIGHT_POINTS, EthicsReport
+from readiness.ethics.report import CHECKS, LIGHT_POINTS, EthicsReport, save_report
 
 __all__ = [
     "CHECKS", "CODES", "LIGHT_POINTS", "EthicsParams", "EthicsReport", "ProtectedColumn", "assess_ethics",
     "assess_from_params", "detect_protected", "blank_answers", "classify_use_case",
     "correlation_ratio", "cramers_v", "disparity_table", "fairness_summary", "group_rates", "iban_valid",
-    "load_predictions", "load_tables", "luhn_valid", "mask_pii", "metric_frame", "missingness_disparity",
+    "load_predictions", "luhn_valid", "mask_pii", "metric_frame", "missingness_disparity",
     "nhs_number_valid", "nist_mapping", "prepare_protected", "proxy_table", "rates_from_counts", "read_answers",
     "save_report", "scan_personal_data", "uk_ni_valid", "us_ssn_valid",
 ]

@@ -41,25 +41,6 @@ from readiness.results import Finding, StageResult, consistent_verdict
 from readiness.tables import resolve_input_path
 
 
-def save_report(report: EthicsReport, results_dir: str | Path) -> dict[str, Path]:
-    """Write ``<use_case>.json`` (the stage result) into ``results_dir``; returns ``{"result": path}``."""
-    folder = Path(results_dir)
-    return {"result": report.result.save(folder / f"{report.result.subject}.json")}
-
-
-def load_tables(tables: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Load ``{name: path or {"path": ..., "sheet": ...}}`` with :func:`readiness.tables.load_table`."""
-    from readiness.tables import load_table
-
-    out = {}
-    for name, spec in (tables or {}).items():
-        spec = spec if isinstance(spec, Mapping) else {"path": spec}
-        if "path" not in spec:
-            raise ConfigError(f"`tables.{name}` must be a path or {{path: ..., sheet: ...}}, found {spec!r}.")
-        out[str(name)] = load_table(resolve_input_path(spec["path"]), sheet=spec.get("sheet") or None, name=name)
-    return out
-
-
 def _require(columns: list[str], names: Iterable[str], *, param: str, where: str) -> None:
     for name in names:
         if name not in columns:
@@ -157,7 +138,7 @@ def assess_ethics(
         Drives every random choice (bootstrap, folds).
     group_rates : pandas.DataFrame, optional
         Group rates precomputed on the full table (columns :data:`readiness.ethics.bias.GROUP_COLUMNS`,
-        as :func:`readiness.spark.groups.full_group_rates` counts them on every row with Spark) when
+        as :func:`readiness.ethics.every_row.group_rates_on_every_row` counts them on every row) when
         ``loaded`` is a sample of it. They replace the rates of ``loaded``: the base-rate findings, the
         data-bias light, the charts, the reference groups and the metrics use them. Give them with the
         same ``min_group_size`` they were marked with.
@@ -293,7 +274,7 @@ def _checked_rates(rates: pd.DataFrame | None) -> pd.DataFrame | None:
     missing = [c for c in bias.GROUP_COLUMNS if c not in rates.columns]
     if missing:
         raise ConfigError(f"`group_rates` lacks the columns {', '.join(missing)}; give the table "
-                          "readiness.spark.groups.full_group_rates returns.")
+                          "readiness.ethics.every_row.group_rates_on_every_row returns.")
     return rates[bias.GROUP_COLUMNS].reset_index(drop=True)
 
 

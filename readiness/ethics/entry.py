@@ -1,8 +1,9 @@
 """The ethics notebook in one call: parameters in, the report out, with what was assumed.
 
-:func:`assess_from_params` reads the use case's table (the Spark engine counts group sizes, base
-rates and disparities on every row and brings a bounded sample to pandas for the rest), fills an
-empty target, use case, title and protected attributes from the data, and records every choice.
+:func:`assess_from_params` opens the use case's table with the engine the parameters name; when
+the models see only a sample of it, group sizes, base rates and disparities are counted on every
+row. It fills an empty target, use case, title and protected attributes from the data, and records
+every choice.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from readiness.ethics.assess import EthicsReport, assess_ethics, load_tables
+from readiness.ethics.assess import EthicsReport, assess_ethics
+from readiness.ethics.every_row import group_rates_on_every_row
 from readiness.ethics.params import EthicsParams
-from readiness.params import Assumption, is_none_word, note_assumptions, slug
-from readiness.quality.entry import reading_assumption, resolve_as_of, table_name
+from readiness.params import Assumption, is_none_word, note_assumptions, resolve_as_of, slug, table_name
+from readiness.sources import open_source
+from readiness.sources.base import ScopeNote
 
-SPARK_DETECT_ROWS = 50_000  # rows profiled to find an empty target and protected attributes on Spark
+DETECT_ROWS = 50_000  # rows profiled to find an empty target and protected attributes before sampling
 
 
 def assess_from_params(params: EthicsParams, *, today: date | None = None) -> EthicsReport:
@@ -45,15 +48,19 @@ def assess_from_params(params: EthicsParams, *, today: date | None = None) -> Et
                    text_columns=params.text_columns, checklist_path=params.checklist_path,
                    decision_effect=params.decision_effect, min_group_size=params.min_group_size,
                    seed=params.seed, as_of=as_of)
-    if params.engine == "spark":
-        report = _assess_spark(params, options, detect)
-    else:
-        from readiness.tables import load_table, resolve_input_path
-
-        loaded = load_table(resolve_input_path(params.data_path), sheet=params.sheet or None, name=table)
-        assumed += reading_assumption(loaded)
-        report = assess_ethics(loaded, use_case=params.use_case or "use_case", other_tables=load_tables(params.tables),
-                               detect=detect, **options)
+    with open_source(params.data_path, name=table, engine=params.engine, sheet=params.sheet,
+                     options=params.model_dump()) as source:
+        assumed += source.reading()[0]
+        early = _detect_early(source, options, detect)
+        # the feasibility stage's rows: same column, size and seed, so its predictions match these rows
+        data, note = source.model_frame(stratify_by=options["target"] or "", seed=params.seed)
+        others = source.other_tables(params.tables, seed=params.seed)
+        if note is None:
+            report = assess_ethics(data, use_case=params.use_case or "use_case", other_tables=others, detect=detect,
+                                   **options)
+        else:
+            report = _on_a_sample(source, data, note, others, params, options, detect)
+        report.assumed = [*early, *report.assumed]
     assumed += _name_use_case(report, params)
     if any("dates of birth" in note for note in report.notes):
         assumed += as_of_assumed
@@ -72,40 +79,33 @@ def _name_use_case(report: EthicsReport, params: EthicsParams) -> list[Assumptio
     return [Assumption("use_case", use_case, "made from the target's name", "-p use_case ID")]
 
 
-def _assess_spark(params: EthicsParams, options: dict[str, Any], detect: list[str]) -> EthicsReport:
-    from readiness.spark import spark_session
-    from readiness.spark.groups import full_group_rates
-    from readiness.spark.sampling import _to_pandas, model_sample, open_table, sample_tables
-    from readiness.spark.session import DEFAULT_MASTER
+def _detect_early(source: Any, options: dict[str, Any], detect: list[str]) -> list[Assumption]:
+    """The target and protected attributes found on the first rows, when the models will see a sample
+    (so the sample is stratified by the target and the groups are counted on every row)."""
+    probe = source.probe(DETECT_ROWS) if "target" in detect or "protected" in detect else None
+    if probe is None:
+        return []
+    found = assess_ethics(probe, use_case="probe", detect=[d for d in detect if d != "key"],
+                          **{**options, "predictions_path": None, "checklist_path": None})
+    early = [a for a in found.assumed if a.parameter in ("target", "protected")]
+    values = {a.parameter: a.value for a in early}
+    if not options["target"] and values.get("target", "none") != "none":
+        options["target"] = values["target"]
+    options["protected"] = options["protected"] or list(found.result.metrics.get("protected") or [])
+    return early
 
-    spark = spark_session(master=params.spark_master or DEFAULT_MASTER,
-                          driver_memory=params.spark_driver_memory or None, conf=params.spark_conf)
-    try:
-        table = open_table(spark, params.data_path)
-        early: list[Assumption] = []
-        if "target" in detect or "protected" in detect:
-            probe = assess_ethics(_to_pandas(table.limit(SPARK_DETECT_ROWS)), use_case="probe",
-                                  detect=[d for d in detect if d != "key"],
-                                  **{**options, "predictions_path": None, "checklist_path": None})
-            early = [a for a in probe.assumed if a.parameter in ("target", "protected")]
-            found = {a.parameter: a.value for a in early}
-            if not options["target"] and found.get("target", "none") != "none":
-                options["target"] = found["target"]
-            options["protected"] = options["protected"] or list(probe.result.metrics.get("protected") or [])
-        # the feasibility stage's sample: same column, size and seed, so its predictions match these rows
-        data, note = model_sample(table, column=options["target"] or "", seed=params.seed)
-        others = sample_tables(spark, params.tables, seed=params.seed)
-        rates, full_notes = full_group_rates(table, protected=options["protected"], target=options["target"],
-                                             positive_label=options["positive_label"] or None,
-                                             reference_groups=options["reference_groups"],
-                                             min_group_size=options["min_group_size"], seed=params.seed)
-        report = assess_ethics(data, use_case=params.use_case or "use_case", other_tables=others,
-                               group_rates=rates, full_rows=note.full_rows,
-                               detect=[d for d in detect if d == "key"], **options)
-        uncounted = [n for n in full_notes if n not in report.notes]
-        report.scope_note = " ".join([note.ethics_text, *uncounted])
-        report.group_rates_caption = f"Group sizes and base rates on all {note.full_rows:,} rows, counted by Spark"
-        report.assumed = [*early, *report.assumed]
-        return report
-    finally:
-        spark.stop()
+
+def _on_a_sample(source: Any, data: Any, note: ScopeNote, others: dict[str, Any], params: EthicsParams,
+                 options: dict[str, Any], detect: list[str]) -> EthicsReport:
+    """Proxies, missingness, model fairness and the scan on the sample; group rates on every row."""
+    rates, full_notes = group_rates_on_every_row(source, protected=options["protected"], target=options["target"],
+                                                 positive_label=options["positive_label"] or None,
+                                                 reference_groups=options["reference_groups"],
+                                                 min_group_size=options["min_group_size"], seed=params.seed)
+    report = assess_ethics(data, use_case=params.use_case or "use_case", other_tables=others, group_rates=rates,
+                           full_rows=note.full_rows, detect=[d for d in detect if d == "key"], **options)
+    uncounted = [n for n in full_notes if n not in report.notes]
+    report.scope_note = " ".join([note.ethics_text, *uncounted])
+    report.group_rates_caption = (f"Group sizes and base rates on all {note.full_rows:,} rows, counted by "
+                                  f"{source.engine}")
+    return report

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
-from readiness.params import HELP, NotebookParams
+from readiness.params import HELP, EngineName, NotebookParams
 
 
 class EthicsParams(NotebookParams):
@@ -45,7 +45,7 @@ class EthicsParams(NotebookParams):
     as_of: str = Field("", description="the date ages are counted at for a date of birth; empty means today")
     seed: int = Field(42, description="drives every random choice: bootstrap and folds")
     sheet: str = Field("", description=HELP["sheet"])
-    engine: Literal["pandas", "spark"] = Field("pandas", description=HELP["engine"])
+    engine: EngineName = Field("pandas", description=HELP["engine"])
     spark_master: str = Field("", description=HELP["spark_master"])
     spark_driver_memory: str = Field("", description=HELP["spark_driver_memory"])
     spark_conf: dict[str, Any] = Field({}, description=HELP["spark_conf"])

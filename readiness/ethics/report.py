@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -107,3 +108,9 @@ class EthicsReport:
                  "Where it comes from": a.article, "What it means": a.summary, "Applies from": a.applies_from,
                  "Decision effect": a.decision_effect, "Rules version": a.rules_version}
         return pd.DataFrame({"item": list(items), "value": [str(v or "") for v in items.values()]})
+
+
+def save_report(report: EthicsReport, results_dir: str | Path) -> dict[str, Path]:
+    """Write ``<use_case>.json`` (the stage result) into ``results_dir``; returns ``{"result": path}``."""
+    folder = Path(results_dir)
+    return {"result": report.result.save(folder / f"{report.result.subject}.json")}

@@ -12,9 +12,6 @@ on a sample of a larger table, the verdict the whole table would give (:func:`fu
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 from readiness.feasibility.assess import FeasibilityReport, assess_feasibility
 from readiness.feasibility.checks import RileySampleSize, events_per_variable_rows, max_r2_cs, riley_sample_size
 from readiness.feasibility.codes import *  # noqa: F403 - the FEAS_* constants are part of the API
@@ -36,6 +33,7 @@ from readiness.feasibility.full_data import full_data_reading
 from readiness.feasibility.leakage import LEAK_AUC, LEAK_R2, single_feature_scores
 from readiness.feasibility.learning_curve import LearningCurve, fit_power_law, learning_curve, power_law
 from readiness.feasibility.params import FeasibilityParams
+from readiness.feasibility.report import save_report
 from readiness.feasibility.significance import permutation_p_value, sign_flip_p_value
 from readiness.feasibility.verdict import ScoreParts, skill, verdict
 
@@ -48,27 +46,3 @@ __all__ = [
     "riley_sample_size", "save_report", "series_from_daily", "sign_flip_p_value", "single_feature_scores", "skill",
     "value_per_decision", "verdict", *CODES,
 ]
-
-
-def save_report(report: FeasibilityReport, results_dir: str | Path) -> dict[str, Path]:
-    """Write ``<use_case>.json`` and, when there are predictions, ``<use_case>.predictions.parquet``.
-
-    The JSON leaves out ``metrics.seconds`` (time per phase, shown in the notebook): a result holds
-    only what the data and the seed decide, so two runs write the same bytes (the pipeline keeps
-    each notebook's duration in ``run.json``).
-
-    Returns
-    -------
-    dict
-        ``{"result": path, "predictions": path}`` (``predictions`` only when written).
-    """
-    folder = Path(results_dir)
-    subject = report.result.subject
-    timeless = dataclasses.replace(report.result, metrics={k: v for k, v in report.result.metrics.items()
-                                                            if k != "seconds"})
-    saved = {"result": timeless.save(folder / f"{subject}.json")}
-    if len(report.predictions):
-        path = folder / f"{subject}.predictions.parquet"
-        report.predictions.to_parquet(path, index=False)
-        saved["predictions"] = path
-    return saved

@@ -118,7 +118,7 @@ def assess_feasibility(
         Forecasts leave out rows dated after it.
     daily : DailyRows, optional
         A forecast's rows per group and day, aggregated on the whole table where it lives (e.g.
-        :func:`readiness.spark.series.aggregate_daily_spark`); used instead of aggregating ``data``
+        :func:`readiness.feasibility.every_row.daily_on_every_row`); used instead of aggregating ``data``
         when the use case is a forecast. Its target, columns and ``as_of`` must be these.
     full_rows : int, optional
         Rows of the whole table when ``data`` is a sample of it: a finding

@@ -1,7 +1,7 @@
 """Forecasts: a table aggregated to a daily or weekly series per group, backtested against seasonal naive.
 
 Rows are counted per group and day first (or a numeric target summed): :class:`DailyRows`, which
-the Spark engine computes on every row of a table too large for pandas. Days after ``as_of`` or
+a table's source counts on every row when the models see only a sample of it. Days after ``as_of`` or
 far outside the main run of dates are left out, groups beyond the 30 largest are pooled, and the
 days are summed per period (day or week), with empty periods as zero.
 The baseline is seasonal naive: the value one season earlier (a week for daily data). The model
@@ -16,6 +16,7 @@ in-sample MAE of seasonal naive on the training periods).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,8 @@ from readiness.feasibility.models import interval
 from readiness.feasibility.significance import sign_flip_p_value
 from readiness.profiling.profile import TableProfile
 from readiness.results import Finding
+from readiness.sources.base import DailyTotals
+from readiness.sources.pandas import daily_totals, largest_groups
 
 MAX_GROUPS = 30
 OTHER = "(other)"  # the groups beyond the largest MAX_GROUPS, pooled
@@ -59,10 +62,9 @@ class Series:
 class DailyRows:
     """Rows per group and day, and the target's sum: what a forecast's series is built from.
 
-    The pandas engine aggregates the typed table (:func:`aggregate_daily`); the Spark engine
-    aggregates every row of a table too large for pandas
-    (:func:`readiness.spark.series.aggregate_daily_spark`) with the same rules, so both give the
-    same series.
+    The pandas engine aggregates the typed table (:func:`aggregate_daily`); when the models see a
+    sample, the table's source aggregates every row with the same rules
+    (:func:`readiness.feasibility.every_row.daily_on_every_row`), so both give the same series.
 
     Attributes
     ----------
@@ -137,8 +139,7 @@ def kept_days(rows_per_day: pd.Series, *, as_of: str | None) -> pd.DatetimeIndex
 
 def top_groups(rows_per_group: pd.Series) -> list[str]:
     """The :data:`MAX_GROUPS` groups with the most rows (ties by name); the others are pooled."""
-    order = sorted(rows_per_group.items(), key=lambda item: (-item[1], str(item[0])))
-    return [str(name) for name, _ in order[:MAX_GROUPS]]
+    return largest_groups(rows_per_group, MAX_GROUPS)
 
 
 def canonical_daily(frame: pd.DataFrame) -> pd.DataFrame:
@@ -165,17 +166,20 @@ def aggregate_daily(typed: pd.DataFrame, *, target: str, time_column: str, group
     as_of : ISO date, optional
         Rows dated after this day are left out.
     """
-    day = typed[time_column].dt.normalize()
-    dated = day.notna()
-    keep = day.isin(kept_days(day[dated].value_counts(), as_of=as_of))
-    groups = (typed[group_column].astype("string").fillna(MISSING) if group_column
-              else pd.Series("all", index=typed.index, dtype="string"))[keep]
-    groups = groups.where(groups.isin(top_groups(groups.value_counts())), OTHER)
-    values = typed[target][keep].astype(float).fillna(0) if summed else 0.0
-    frame = pd.DataFrame({"group": groups.astype(object), "day": day[keep], "rows": 1, "value": values})
-    return DailyRows(frame=canonical_daily(frame), summed=summed, dropped=int(dated.sum() - keep.sum()),
-                     table_rows=len(typed), target=target, time_column=time_column, group_column=group_column,
-                     as_of=as_of)
+    totals = daily_totals(typed, time_column=time_column, group_column=group_column,
+                          sum_of=target if summed else None, keep_days=partial(kept_days, as_of=as_of),
+                          most_groups=MAX_GROUPS, missing=MISSING, other=OTHER)
+    return daily_rows(totals, summed=summed, target=target, time_column=time_column, group_column=group_column,
+                      as_of=as_of)
+
+
+def daily_rows(totals: DailyTotals, *, summed: bool, target: str, time_column: str, group_column: str | None,
+               as_of: str | None, engine: str = "pandas") -> DailyRows:
+    """The :class:`DailyRows` of daily totals a table source counted (see ``TableSource.daily_totals``)."""
+    frame = canonical_daily(totals.frame)
+    return DailyRows(frame=frame, summed=summed, dropped=int(totals.dated_rows - frame["rows"].sum()),
+                     table_rows=totals.table_rows, target=target, time_column=time_column, group_column=group_column,
+                     as_of=as_of, engine=engine)
 
 
 def series_from_daily(daily: DailyRows, *, frequency: str = "auto") -> Series:

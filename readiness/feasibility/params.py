@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from readiness.params import HELP, NotebookParams
+from readiness.params import HELP, EngineName, NotebookParams
 
 
 class FeasibilityParams(NotebookParams):
@@ -39,7 +39,7 @@ class FeasibilityParams(NotebookParams):
     seed: int = Field(42, description=HELP["seed"])
     time_budget_s: int = Field(30, description="seconds for the whole assessment; large tables are sampled to fit")
     sheet: str = Field("", description=HELP["sheet"])
-    engine: Literal["pandas", "spark"] = Field("pandas", description=HELP["engine"])
+    engine: EngineName = Field("pandas", description=HELP["engine"])
     spark_master: str = Field("", description=HELP["spark_master"])
     spark_driver_memory: str = Field("", description=HELP["spark_driver_memory"])
     spark_conf: dict[str, Any] = Field({}, description=HELP["spark_conf"])

@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -198,3 +200,27 @@ def blocked_result(p: Params, kind: str, findings: list[Finding], metrics: dict)
                "headline": headline("not_yet", findings)}
     return StageResult(stage="feasibility", subject=p.use_case, verdict="not_yet", score=0.0, metrics=metrics,
                        findings=findings)
+
+
+def save_report(report: FeasibilityReport, results_dir: str | Path) -> dict[str, Path]:
+    """Write ``<use_case>.json`` and, when there are predictions, ``<use_case>.predictions.parquet``.
+
+    The JSON leaves out ``metrics.seconds`` (time per phase, shown in the notebook): a result holds
+    only what the data and the seed decide, so two runs write the same bytes (the pipeline keeps
+    each notebook's duration in ``run.json``).
+
+    Returns
+    -------
+    dict
+        ``{"result": path, "predictions": path}`` (``predictions`` only when written).
+    """
+    folder = Path(results_dir)
+    subject = report.result.subject
+    timeless = dataclasses.replace(report.result, metrics={k: v for k, v in report.result.metrics.items()
+                                                            if k != "seconds"})
+    saved = {"result": timeless.save(folder / f"{subject}.json")}
+    if len(report.predictions):
+        path = folder / f"{subject}.predictions.parquet"
+        report.predictions.to_parquet(path, index=False)
+        saved["predictions"] = path
+    return saved

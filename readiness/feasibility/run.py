@@ -308,7 +308,7 @@ def _daily(typed: pd.DataFrame, profile: TableProfile, p: Params, daily: DailyRo
     if p.full_rows is not None and p.full_rows > len(typed):
         raise ConfigError(f"use case '{p.use_case}': a forecast counts rows per period, so a sample of "
                           f"{len(typed):,} of {p.full_rows:,} rows would undercount; pass `daily` aggregated on the "
-                          "whole table (readiness.spark.series.aggregate_daily_spark).")
+                          "whole table (readiness.feasibility.every_row.daily_on_every_row).")
     return aggregate_daily(typed, target=p.target, time_column=p.time_column, group_column=p.group_column,
                            summed=summed, as_of=p.as_of)
 

@@ -10,8 +10,9 @@ and the columns that could order or group its rows (:func:`time_candidates`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from readiness.params import Assumption
 from readiness.privacy import name_tokens
 from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES, is_id_like
 from readiness.profiling.profile import ColumnProfile, TableProfile
@@ -85,6 +86,46 @@ def detect_key(profile: TableProfile, *, table: str | None = None) -> Detected |
         if best is None or score > best.score:
             best = Detected(found.column, found.reason, score)
     return best
+
+
+
+class KeyChoice:
+    """Chooses a table's key from its profile and remembers why, for the "what was assumed" table.
+
+    Call it on a profile (:func:`detect_key`); a source that profiles a sample first ranks
+    :meth:`candidates` there, checks them on every row and :meth:`settle` s on one.
+    """
+
+    def __init__(self, table: str | None) -> None:
+        self.table: str | None = table
+        self.found: Detected | None = None
+
+    def __call__(self, profile: TableProfile) -> str | None:
+        self.found = detect_key(profile, table=self.table)
+        return None if self.found is None else self.found.column
+
+    def candidates(self, profile: TableProfile, *, most: int = 3) -> list[Detected]:
+        """Up to ``most`` key candidates, best first."""
+        columns, out = dict(profile.columns), []
+        while len(out) < most:
+            found = detect_key(replace(profile, columns=columns), table=self.table)
+            if found is None:
+                break
+            out.append(found)
+            columns.pop(found.column)
+        return out
+
+    def settle(self, found: Detected | None) -> str | None:
+        """Record the key chosen (or None) and return its column."""
+        self.found = found
+        return None if found is None else found.column
+
+    def assumption(self) -> Assumption:
+        """The key chosen, or that none was found."""
+        change = "-p key COLUMN, or -p key none when the table has no key"
+        if self.found is None:
+            return Assumption("key", "none", "no column is filled and distinct on (almost) every row", change)
+        return Assumption("key", self.found.column, self.found.reason, change)
 
 
 def _key_candidate(name: str, col: ColumnProfile, rows: int, *, is_first: bool, table: str | None) -> Detected | None:

@@ -354,7 +354,7 @@ def _column_profile(
 ) -> ColumnProfile:
     non_null = int(enc.counts.sum())
     null_total = len(series) - non_null
-    kind = _personal_kind(name, res.semantic, pii=pii, hint=res.personal_hint)
+    kind = personal_kind_of(name, res.semantic, pii=pii, hint=res.personal_hint)
     col = ColumnProfile(
         name=name,
         semantic_type=res.semantic,
@@ -380,7 +380,7 @@ def _column_profile(
     return col
 
 
-def _personal_kind(name: str, semantic: str, *, pii: bool, hint: str | None = None) -> str | None:
+def personal_kind_of(name: str, semantic: str, *, pii: bool, hint: str | None = None) -> str | None:
     """The kind of personal data a column holds: by its values (e-mail, phone), by a name hint its
     values agree with (``hint``, from :func:`readiness.profiling.infer.agreed_name_hint`), or, for a
     column the analyst named personal, by its name alone (``other`` when the name says nothing)."""

@@ -13,8 +13,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from readiness.findings import (
     DQ_CONSTANT_COLUMN,
@@ -44,22 +42,12 @@ from readiness.findings import (
     DQ_UNPARSEABLE_DATE,
     codes_of,
 )
-from readiness.privacy import (
-    EMAIL_PATTERN,
-    IDENTIFIER_CANDIDATE_PATTERN,
-    PHONE_PATTERN,
-    find_emails,
-    find_identifiers,
-    find_phones,
-    mask_email,
-    mask_identifier,
-    mask_phone,
-    safe_text,
-)
-from readiness.profiling.columns import as_bool
+from readiness.privacy import safe_text
 from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES, is_amount_column, is_count_column
-from readiness.profiling.profile import ColumnProfile, TableProfile, shown_value
+from readiness.profiling.profile import ColumnProfile, TableProfile
 from readiness.results import Finding
+from readiness.sources.base import LevelCounts, ParentKeys, PersonalCounts
+from readiness.sources.pandas import PandasRows
 
 CODES = codes_of("quality")
 
@@ -349,38 +337,39 @@ def timeliness_columns(profile: TableProfile) -> list[ColumnProfile]:
             if c.semantic_type in DATE_TYPES and c.personal_kind != "date_of_birth"]
 
 
-def check_missing_concentrated(profile: TableProfile, typed: pd.DataFrame) -> list[Finding]:
-    """DQ_MISSING_CONCENTRATED: a column's nulls pile up in one level of a category column.
-
-    A level qualifies when it has at least 5 rows and 2 nulls, its null rate is at least
-    3 x the rate in the other rows and at least 10 points above it. Only the strongest level
-    (largest gap) is reported for each column.
-    """
-    targets = [c for c in profile.columns.values() if 2 <= c.null_total < c.rows]
+def concentration_columns(profile: TableProfile) -> tuple[list[str], list[str]]:
+    """The columns :func:`missing_concentrated` compares: those with some empty rows, and the category
+    columns whose levels might hold them."""
+    targets = [c.name for c in profile.columns.values() if 2 <= c.null_total < c.rows]
     groups = [c.name for c in profile.columns.values()
               if c.semantic_type in ("category", "boolean") and 2 <= c.distinct <= GROUP_MAX_LEVELS
               and not c.personal_kind]
+    return targets, groups
+
+
+def missing_concentrated(profile: TableProfile, levels: Iterable[LevelCounts]) -> list[Finding]:
+    """DQ_MISSING_CONCENTRATED: a column's nulls pile up in one level of a category column.
+
+    ``levels`` are the rows and nulls per level the table's source counted
+    (:meth:`readiness.sources.base.Rows.nulls_by_level`). A level qualifies when it has at least 5
+    rows and 2 nulls, its null rate is at least 3 x the rate in the other rows and at least 10
+    points above it. Only the strongest level (largest gap) is reported for each column.
+    """
     best: dict[str, tuple[float, str, str, float, float, int]] = {}
-    for group in groups:
-        codes, levels = pd.factorize(typed[group], use_na_sentinel=True)
-        valid = codes >= 0
-        level_rows = np.bincount(codes[valid], minlength=len(levels))
-        for target in targets:
-            if target.name == group:
-                continue
-            nulls = typed[target.name].isna().to_numpy()[valid]
-            level_nulls = np.bincount(codes[valid], weights=nulls, minlength=len(levels))
-            rest_rows = valid.sum() - level_rows
+    for counted in levels:
+        level_rows = counted.rows
+        for target, level_nulls in counted.nulls.items():
+            rest_rows = level_rows.sum() - level_rows
             with np.errstate(divide="ignore", invalid="ignore"):
                 rate = level_nulls / level_rows
-                rest = (nulls.sum() - level_nulls) / rest_rows
+                rest = (level_nulls.sum() - level_nulls) / rest_rows
             ok = ((level_rows >= CONCENTRATION_MIN_ROWS) & (level_nulls >= 2) & (rest_rows > 0)
                   & (rate >= CONCENTRATION_RATIO * rest) & (rate - rest >= CONCENTRATION_GAP))
             for i in np.flatnonzero(ok):
                 gap = float(rate[i] - rest[i])
-                if gap > best.get(target.name, (-1.0,))[0]:
-                    best[target.name] = (gap, group, safe_text(str(levels[i])), float(rate[i]), float(rest[i]),
-                                         int(level_nulls[i]))
+                if gap > best.get(target, (-1.0,))[0]:
+                    best[target] = (gap, counted.group, safe_text(counted.levels[i]), float(rate[i]),
+                                    float(rest[i]), int(level_nulls[i]))
     return [_finding("warning", DQ_MISSING_CONCENTRATED,
                      f"Column '{name}' is missing far more often when '{group}' is '{level}': "
                      f"{rate:.0%} of those rows versus {rest:.0%} of the others.", name,
@@ -389,109 +378,59 @@ def check_missing_concentrated(profile: TableProfile, typed: pd.DataFrame) -> li
             for name, (_, group, level, rate, rest, in_group) in best.items()]
 
 
-def check_pii_in_text(profile: TableProfile, typed: pd.DataFrame) -> list[Finding]:
+def check_missing_concentrated(profile: TableProfile, typed: pd.DataFrame) -> list[Finding]:
+    """:func:`missing_concentrated` counted on a typed pandas frame."""
+    return missing_concentrated(profile, PandasRows(typed).nulls_by_level(*concentration_columns(profile)))
+
+
+def text_columns(profile: TableProfile) -> list[str]:
+    """The text columns :func:`pii_in_text` reads: free text and categories not already known personal."""
+    return [c.name for c in profile.columns.values()
+            if c.semantic_type in ("free_text", "category") and not c.personal_kind and c.text_source]
+
+
+def pii_in_text(profile: TableProfile, found: Mapping[str, PersonalCounts]) -> list[Finding]:
     """DQ_PII_IN_TEXT: personal data inside free-text or category columns.
 
     E-mail addresses and phone numbers, and identifiers (card numbers passing the Luhn check,
-    IBANs, US social security and UK National Insurance numbers) written into text.
+    IBANs, US social security and UK National Insurance numbers) written into text, as the
+    table's source counted them (:meth:`readiness.sources.base.Rows.personal_values`).
     """
     out = []
-    for col in profile.columns.values():
-        if col.semantic_type not in ("free_text", "category") or col.personal_kind or not col.text_source:
-            continue
-        found = _contact_details(typed[col.name])
-        if found is not None:
-            out.append(pii_in_text_finding(col, *found))
+    for name in (c for c in profile.columns if c in found):
+        col, counts = profile.columns[name], found[name]
+        share = _share(counts.rows, col.non_null)
+        evidence: dict[str, Any] = {"rows": counts.rows, "share": share, "emails": counts.emails,
+                                    "phones": counts.phones}
+        more = ""
+        if counts.identifiers:
+            evidence["identifiers"] = counts.identifiers
+            more = f", {counts.identifiers:,} with card, bank account or national identity numbers"
+        what = "personal data" if counts.identifiers else "personal contact details"
+        out.append(_finding("warning", DQ_PII_IN_TEXT,
+                            f"Text column '{name}' contains {what} in {counts.rows:,} rows ({_pct(share)}): "
+                            f"{counts.emails:,} with e-mail addresses, {counts.phones:,} with phone numbers{more}.",
+                            name, **evidence, examples=counts.examples))
     return out
 
 
-def pii_in_text_finding(col: ColumnProfile, rows: int, emails: int, phones: int, identifiers: int,
-                        examples: list[str]) -> Finding:
-    """The DQ_PII_IN_TEXT finding of one column from its counts (both engines)."""
-    share = _share(rows, col.non_null)
-    evidence: dict[str, Any] = {"rows": rows, "share": share, "emails": emails, "phones": phones}
-    more = ""
-    if identifiers:
-        evidence["identifiers"] = identifiers
-        more = f", {identifiers:,} with card, bank account or national identity numbers"
-    what = "personal data" if identifiers else "personal contact details"
-    return _finding("warning", DQ_PII_IN_TEXT,
-                    f"Text column '{col.name}' contains {what} in {rows:,} rows ({_pct(share)}): "
-                    f"{emails:,} with e-mail addresses, {phones:,} with phone numbers{more}.",
-                    col.name, **evidence, examples=examples)
-
-
-def personal_flags(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Which distinct text values hold an e-mail address, a phone number, an identifier (card, IBAN,
-    national identity number)."""
-    has_email = as_bool(pc.match_substring_regex(values, EMAIL_PATTERN))
-    has_phone = np.zeros(len(values), dtype=bool)
-    has_id = np.zeros(len(values), dtype=bool)
-    candidate = np.flatnonzero(as_bool(pc.match_substring_regex(
-        values, rf"(?:^|[^\w+/.-]){PHONE_PATTERN}|{IDENTIFIER_CANDIDATE_PATTERN}")))
-    for i, text in zip(candidate, values.take(pa.array(candidate, type=pa.int64())).to_pylist(), strict=True):
-        has_phone[i] = bool(find_phones(text))
-        has_id[i] = bool(find_identifiers(text))
-    return has_email, has_phone, has_id
-
-
-def personal_example(text: str) -> str:
-    """The first personal value in ``text``, masked: an e-mail, else an identifier, else a phone."""
-    emails = find_emails(text)
-    if emails:
-        return mask_email(emails[0])
-    found = find_identifiers(text)
-    return mask_identifier(found[0][1]) if found else mask_phone(find_phones(text)[0])
-
-
-def _contact_details(series: pd.Series) -> tuple[int, int, int, int, list[str]] | None:
-    counted = pc.value_counts(pa.chunked_array(series.array.__arrow_array__()).drop_null())
-    values, counts = counted.field("values"), counted.field("counts").to_numpy()
-    if not len(values):
-        return None
-    has_email, has_phone, has_id = personal_flags(values)
-    hit = has_email | has_phone | has_id
-    if not hit.any():
-        return None
-    examples = [personal_example(text) for text in values.filter(pa.array(hit)).to_pylist()[:3]]
-    return (int(counts[hit].sum()), int(counts[has_email].sum()), int(counts[has_phone].sum()),
-            int(counts[has_id].sum()), examples)
+def check_pii_in_text(profile: TableProfile, typed: pd.DataFrame) -> list[Finding]:
+    """:func:`pii_in_text` counted on a typed pandas frame."""
+    return pii_in_text(profile, PandasRows(typed).personal_values(text_columns(profile)))
 
 
 def orphan_references(
     profile: TableProfile, typed: pd.DataFrame, reference_keys: Mapping[str, Iterable[Any]]
 ) -> dict[str, dict[str, Any]]:
-    """For each referencing column: rows whose value is not among the parent keys.
+    """For each referencing column of a typed pandas frame: rows whose value is not among the parent keys.
 
     Returns ``{column: {"rows": n, "distinct": k, "examples": [...]}}`` (examples masked when
     the column holds personal data). Values are compared as text, integers without '.0'.
     """
-    out = {}
-    for column, keys in reference_keys.items():
-        child = _key_text(typed[column])
-        counted = pc.value_counts(child)
-        values, counts = counted.field("values"), counted.field("counts").to_numpy()
-        parent = pc.unique(_key_text(keys if isinstance(keys, pd.Series) else pd.Series(list(keys))))
-        orphan = ~as_bool(pc.is_in(values, value_set=parent))
-        kind = profile.columns[column].personal_kind
-        examples = [shown_value(v, kind) for v in sorted(values.filter(pa.array(orphan)).to_pylist())[:3]]
-        out[column] = {"rows": int(counts[orphan].sum()), "distinct": int(orphan.sum()), "examples": examples}
-    return out
-
-
-def _key_text(series: pd.Series) -> pa.Array:
-    """Non-null values as trimmed text; whole floats lose their '.0' so 12.0 matches '12'."""
-    series = series.dropna()
-    if pd.api.types.is_float_dtype(series.dtype) and (series == np.floor(series)).all():
-        series = series.astype("int64")
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        series = series.dt.strftime("%Y-%m-%d")
-    if series.dtype == "string[pyarrow]":
-        text = pa.chunked_array(series.array.__arrow_array__()).combine_chunks().cast(pa.string())
-    else:
-        text = pa.array(series.astype(str).tolist(), pa.string())
-    text = pc.utf8_trim_whitespace(text)
-    return text.filter(pc.not_equal(text, ""))
+    rows = PandasRows(typed)
+    return {column: rows.orphans(column, ParentKeys(listed=[], handle=keys),
+                                 kind=profile.columns[column].personal_kind).as_dict()
+            for column, keys in reference_keys.items()}
 
 
 def check_orphans(profile: TableProfile, orphans: Mapping[str, Mapping[str, Any]]) -> list[Finding]:

@@ -5,7 +5,8 @@ The suite is plain JSON in the Great Expectations 1.x shape (``{"name", "expecta
 ``gx.ExpectationSuite(**json.load(f))``. Validation runs the whole suite in one call, because
 Great Expectations hashes every column of the DataFrame (twice) each time it validates.
 
-Running the suite through Great Expectations lives in :mod:`readiness.quality._gx_run`.
+A table source validates the suite where its rows live (:mod:`readiness.sources.gx`);
+:func:`validate_suite` is that run on a pandas frame.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ import pandas as pd
 
 from readiness.errors import ConfigError
 from readiness.privacy import safe_text
-from readiness.quality._gx_run import AGGREGATE_EXPECTATIONS as AGGREGATE_EXPECTATIONS
-from readiness.quality._gx_run import _columns_needed, _result_row, _run_gx
-from readiness.quality._gx_run import _error_message as _error_message
+from readiness.sources.gx import AGGREGATE_EXPECTATIONS as AGGREGATE_EXPECTATIONS
+from readiness.sources.gx import RESULT_COLUMNS as RESULT_COLUMNS
+from readiness.sources.gx import validate_frame
 
 # Loose on purpose: it catches typing slips and swapped fields (a phone in the email column),
 # not deliverability. One "@", no spaces, a dot in the domain.
@@ -48,10 +49,6 @@ RULE_EXPECTATIONS = {
 }
 DATE_TYPES = ("date", "date_as_text")
 NUMBER_TYPES = ("number", "number_as_text")
-RESULT_COLUMNS = [
-    "expectation", "column", "origin", "description", "success",
-    "unexpected_count", "unexpected_percent", "observed", "error",
-]
 
 
 def build_suite(*, table: str, semantic_types: dict[str, str], key: str | None, rules: list[dict],
@@ -181,13 +178,7 @@ def validate_suite(typed: pd.DataFrame, suite: dict) -> pd.DataFrame:
     >>> validate_suite(frame, suite).loc[2, ["description", "unexpected_count"]].tolist()
     ["visit_id (the table's key) is never empty", 1]
     """
-    expectations = suite["expectations"]
-    if not expectations:
-        return pd.DataFrame(columns=RESULT_COLUMNS)
-    results = _run_gx(_columns_needed(typed, expectations), suite)
-    rows = [_result_row(expectation, results.get(i)) for i, expectation in enumerate(expectations)]
-    # object columns keep None as None instead of turning counts into floats with NaN
-    return pd.DataFrame(rows, columns=RESULT_COLUMNS, dtype=object).astype({"success": bool})
+    return validate_frame(typed, suite)
 
 
 # --- building ------------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
-from readiness.params import HELP, NotebookParams
+from readiness.params import HELP, EngineName, NotebookParams
 
 
 class QualityParams(NotebookParams):
@@ -30,7 +30,7 @@ class QualityParams(NotebookParams):
                                                    "detected by name and value")
     freshness_days: int = Field(90, description="the newest record may be at most this many days older than as_of")
     sheet: str = Field("", description=HELP["sheet"])
-    engine: Literal["pandas", "spark"] = Field("pandas", description=HELP["engine"])
+    engine: EngineName = Field("pandas", description=HELP["engine"])
     spark_master: str = Field("", description=HELP["spark_master"])
     spark_driver_memory: str = Field("", description=HELP["spark_driver_memory"])
     spark_conf: dict[str, Any] = Field({}, description=HELP["spark_conf"])

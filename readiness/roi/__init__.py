@@ -41,8 +41,8 @@ from readiness.roi.finance import irr, npv, payback_months, risk_adjusted_npv, r
 from readiness.roi.inputs import BENEFIT_SHAPES, Uncertain, UseCaseInputs, check_settings, parse_use_cases
 from readiness.roi.not_valued import ROI_NOT_VALUED, NotValued
 from readiness.roi.params import RoiParams
-from readiness.roi.portfolio import INCOMPLETE, RESULT_FILE, assess_roi, save_report
-from readiness.roi.report import RoiReport, use_case_findings
+from readiness.roi.portfolio import INCOMPLETE, assess_roi
+from readiness.roi.report import RESULT_FILE, RoiReport, save_report, use_case_findings
 from readiness.roi.simulation import customer_lifetime_value, tornado
 from readiness.roi.value import ConfusionCounts, break_even_threshold, expected_value_per_decision
 

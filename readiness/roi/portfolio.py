@@ -22,9 +22,7 @@ from readiness.roi.inputs import UseCaseInputs, check_settings, parse_use_cases
 from readiness.roi.not_valued import NotValued
 from readiness.roi.report import RoiReport, use_case_findings
 
-__all__ = ["INCOMPLETE", "RESULT_FILE", "assess_roi", "save_report"]
-
-RESULT_FILE = "roi.json"  # one result per engagement: the run's roi.{ipynb,html,json}
+__all__ = ["INCOMPLETE", "assess_roi"]
 INCOMPLETE = "incomplete"  # the portfolio verdict when no use case can be valued
 NOT_VALUED = "not_valued"  # a use case's entry in metrics["verdicts"] when it cannot be valued
 
@@ -137,14 +135,3 @@ def _metrics(rois: list[UseCaseROI], not_valued: list[NotValued], order: list[st
         "p_success_by_verdict": dict(P_SUCCESS_BY_VERDICT),
         **settings,
     }
-
-
-def save_report(report: RoiReport, results_dir: str | Path) -> dict[str, Path]:
-    """Write ``roi.json`` (the stage result) into ``results_dir``.
-
-    Returns
-    -------
-    dict
-        ``{"result": path}``.
-    """
-    return {"result": report.result.save(Path(results_dir) / RESULT_FILE)}

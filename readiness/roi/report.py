@@ -7,6 +7,7 @@ own (:meth:`RoiReport.not_valued_frame`) with what to add, and in the one-line a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,8 @@ from readiness.roi.not_valued import NotValued
 from readiness.roi.value import OUTCOMES, break_even_threshold, expected_value_per_decision
 
 __all__ = ["RoiReport", "use_case_findings"]
+
+RESULT_FILE = "roi.json"  # one result per engagement: the run's roi.{ipynb,html,json}
 
 
 def _money(amount: float, currency: str) -> str:
@@ -282,3 +285,14 @@ class RoiReport:
         """The documented verdict -> P(success) table."""
         return pd.DataFrame({"feasibility verdict": list(P_SUCCESS_BY_VERDICT),
                              "P(success)": list(P_SUCCESS_BY_VERDICT.values())})
+
+
+def save_report(report: RoiReport, results_dir: str | Path) -> dict[str, Path]:
+    """Write ``roi.json`` (the stage result) into ``results_dir``.
+
+    Returns
+    -------
+    dict
+        ``{"result": path}``.
+    """
+    return {"result": report.result.save(Path(results_dir) / RESULT_FILE)}

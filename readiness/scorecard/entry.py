@@ -13,7 +13,7 @@ from typing import Any
 
 from readiness.errors import ConfigError
 from readiness.params import Assumption, note_assumptions
-from readiness.scorecard import Scorecard, build_scorecard
+from readiness.scorecard.assess import Scorecard, build_scorecard
 from readiness.scorecard.params import SummaryParams
 
 

@@ -65,7 +65,7 @@ def sniff_text_format(sample: bytes, *, default_delimiter: str = ",") -> tuple[s
     ('utf-8', ';')
     """
     encoding = encoding_from_bom(sample) or _first_strict_codec(sample)
-    text = _decode_sample(sample, encoding)
+    text = decode_sample(sample, encoding)
     return encoding, sniff_delimiter(text, default=default_delimiter)
 
 
@@ -79,7 +79,8 @@ def _first_strict_codec(data: bytes) -> str:
     raise AssertionError("latin-1 decodes any byte")
 
 
-def _decode_sample(sample: bytes, encoding: str) -> str:
+def decode_sample(sample: bytes, encoding: str) -> str:
+    """The first bytes of a file as text; a multi-byte character cut at the end is replaced."""
     # final=False tolerates a multi-byte character cut at the end of the sample.
     text = codecs.getincrementaldecoder(encoding)("replace").decode(sample, final=False)
     return text.lstrip("\ufeff")

@@ -19,8 +19,8 @@ from readiness.findings import DQ_ENCODING_FALLBACK, DQ_MALFORMED_ROWS
 from readiness.results import Finding
 from readiness.tables.common import LoadedTable, _apply_column_names, _arrow_to_pandas, _require_rows
 from readiness.tables.sniffing import (
-    _decode_sample,
     _records,
+    decode_sample,
     detect_decimal,
     detect_encoding,
     encoding_from_bom,
@@ -44,7 +44,7 @@ def _sniff_file(path: Path, label: str, size: int) -> _TextLayout:
     """Encoding (whole file), then delimiter, decimal separator and header width (first bytes)."""
     encoding, bad_offset = detect_encoding(path)
     with path.open("rb") as handle:
-        text = _decode_sample(handle.read(SAMPLE_BYTES), encoding)
+        text = decode_sample(handle.read(SAMPLE_BYTES), encoding)
     complete = size <= SAMPLE_BYTES
     if path.suffix.lower() == ".tsv" and _tab_is_consistent(text, complete=complete):
         delimiter = "\t"

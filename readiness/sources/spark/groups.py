@@ -1,12 +1,11 @@
-"""Group sizes, base rates and disparities on every row of a Spark table, as the ethics stage computes them.
+"""Group sizes and positives on every row of a Spark table: :meth:`SparkSource.group_counts`.
 
 One Spark query, one pass over the table, counts the rows of each combination of raw values, for
-each protected attribute alone and for each pair of them, together with the target's raw value.
-Only these counts reach the driver. There the pandas engine's own rules type each attribute and
-the target (from their distinct values and the rows holding each), band numbers (age bands,
-quartiles of the whole column) and name the groups, so that
-:func:`readiness.ethics.bias.rates_from_counts` turns the counts into the table the pandas engine
-computes on the whole table, bootstrap intervals included. A pair whose raw values combine in more
+each attribute alone and for each pair of them, together with the target's raw value. Only these
+counts reach the driver. There the pandas engine's own rules type each attribute and the target
+(from their distinct values and the rows holding each), band numbers (age bands, quartiles of the
+whole column) and name the groups (:mod:`readiness.profiling.groups`), so the counts equal
+:meth:`readiness.sources.pandas.PandasSource.group_counts` on the whole table. A pair whose raw values combine in more
 than :data:`MAX_COMBINATIONS` ways is counted again, by its groups, in a second pass; an attribute
 with that many values on its own is left out, with a note.
 """
@@ -14,39 +13,23 @@ with that many values on its own is left out, with a note.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from readiness.errors import DataError
-from readiness.ethics import bias
+from readiness.profiling import groups as grouping
 from readiness.profiling import infer
-from readiness.spark._sql import functions as _f
-from readiness.spark._sql import kinds as _kinds
-from readiness.spark._sql import raw as _raw
+from readiness.sources.base import GroupCounts
+from readiness.sources.spark._sql import functions as _f
+from readiness.sources.spark._sql import kinds as _kinds
+from readiness.sources.spark._sql import raw as _raw
 
 MAX_COMBINATIONS = 50_000  # distinct (value, label) combinations of one attribute or pair brought to the driver
 SLOT, FIRST, SECOND, LABEL, ROWS = "s", "a", "b", "t", "n"
-
-
-@dataclass(frozen=True)
-class GroupCounts:
-    """Rows of each group of each protected attribute and pair, counted on every row of a table.
-
-    ``counts`` has ``attribute``, ``group``, ``rows`` and ``positives``. With a binary target
-    (``labelled``) ``rows`` are the rows with a label and ``positives`` those with the positive
-    one; without, ``rows`` are all rows and ``positives`` is NaN. ``attributes`` lists, in the
-    order of the pandas engine, the attributes with a known value on some row and then their
-    pairs (``'A & B'``), including any whose groups were too many to count (see ``notes``).
-    """
-
-    counts: pd.DataFrame
-    labelled: bool
-    attributes: list[str]
-    notes: list[str] = field(default_factory=list)
 
 
 def _require(sdf: Any, names: Sequence[str], param: str) -> None:
@@ -165,16 +148,16 @@ def _labels(frame: pd.DataFrame, name: str, kind: str, decimal: str) -> tuple[di
     """Raw value -> group label of one attribute, from its rows on every row of the table."""
     values = _marginal(frame, FIRST)
     typed = typed_values(_as_loaded(values[FIRST], kind), values[ROWS].to_numpy(), name=name, decimal=decimal)
-    labels, how = bias.prepare_protected(typed, name=name, weights=values[ROWS].to_numpy())
+    labels, how = grouping.prepare_protected(typed, name=name, weights=values[ROWS].to_numpy())
     return dict(zip(values[FIRST].where(values[FIRST].notna(), None), labels, strict=True)), how
 
 
 def _outcomes(frame: pd.DataFrame, target: str, kind: str, positive_label: str | None,
               decimal: str) -> dict | None:
-    """Raw label -> 1.0, 0.0 or NaN as :func:`readiness.ethics.bias.binary_labels` reads the typed target."""
+    """Raw label -> 1.0, 0.0 or NaN as :func:`readiness.profiling.groups.binary_labels` reads the typed target."""
     values = _marginal(frame, LABEL)
     typed = typed_values(_as_loaded(values[LABEL], kind), values[ROWS].to_numpy(), name=target, decimal=decimal)
-    y = bias.binary_labels(typed, positive_label, column=target)
+    y = grouping.binary_labels(typed, positive_label, column=target)
     return None if y is None else dict(zip(values[LABEL].where(values[LABEL].notna(), None), y, strict=True))
 
 
@@ -206,10 +189,9 @@ def count_groups(sdf: Any, *, attributes: Sequence[str], target: str | None = No
                  positive_label: str | None = None, pairs: bool = True, decimal: str = ".") -> GroupCounts:
     """Rows and positives of each group of each attribute (and pair), counted by Spark on every row.
 
-    Groups are those of :func:`readiness.ethics.bias.prepare_protected` on the typed column:
+    Groups are those of :func:`readiness.profiling.groups.prepare_protected` on the typed column:
     missing values form ``(missing)``, numbers with many values are cut into age bands or into
-    quartiles of the whole column; pairs are labelled ``'F & 18-24'`` as
-    :func:`readiness.ethics.bias.intersections` labels them.
+    quartiles of the whole column; pairs are labelled ``'F & 18-24'``.
 
     Parameters
     ----------
@@ -264,7 +246,7 @@ def count_groups(sdf: Any, *, attributes: Sequence[str], target: str | None = No
             continue
         labels[attribute], how = _labels(by_slot[i], attribute, kinds[attribute], decimal)
         notes += [how] if how else []
-        if any(g != bias.MISSING_GROUP for g in labels[attribute].values()):
+        if any(g != grouping.MISSING_GROUP for g in labels[attribute].values()):
             names.append(attribute)
     counted = set(names) & set(labels)
     wanted = {i: (a, b) for i, (a, b) in enumerate(slots) if b and {a, b} <= counted}
@@ -291,56 +273,4 @@ def count_groups(sdf: Any, *, attributes: Sequence[str], target: str | None = No
     return GroupCounts(counts, outcomes is not None, names, notes)
 
 
-def full_group_rates(sdf: Any, *, protected: Sequence[str], target: str | None,
-                     positive_label: str | None = None, reference_groups: Mapping[str, str] | None = None,
-                     min_group_size: int = bias.MIN_GROUP_SIZE, n_boot: int = bias.N_BOOT, seed: int = 0,
-                     decimal: str = ".") -> tuple[pd.DataFrame, list[str]]:
-    """The ethics stage's group-rate table, counted by Spark on every row of the table.
-
-    Equal to the ``group_rates`` of :func:`readiness.ethics.assess_ethics` on the whole table
-    (same groups, rates, reference groups and seeded bootstrap intervals), for
-    ``assess_ethics(sample, group_rates=...)`` when only a sample fits in pandas.
-
-    Parameters
-    ----------
-    sdf : pyspark.sql.DataFrame
-        The full table.
-    protected : sequence of str
-        Protected attribute columns; each pair of them is compared too.
-    target, positive_label : str, optional
-        The label column and its positive value; without a binary target the table is empty.
-    reference_groups : mapping, optional
-        Attribute -> reference group; the largest known group by default.
-    min_group_size : int
-        Groups with fewer labelled rows are marked ``small``.
-    n_boot : int
-        Bootstrap resamples for the 95% intervals.
-    seed : int
-        The ``seed`` given to ``assess_ethics``.
-    decimal : str
-        The decimal mark of numbers stored as text.
-
-    Returns
-    -------
-    (pandas.DataFrame, list of str)
-        Columns :data:`readiness.ethics.bias.GROUP_COLUMNS`; and notes on banded attributes and on
-        attributes or pairs with too many values to count.
-
-    Examples
-    --------
-    >>> rates, notes = full_group_rates(sdf, protected=["gender", "age"], target="no_show",
-    ...                                 positive_label="true", seed=42)  # doctest: +SKIP
-    """
-    found = count_groups(sdf, attributes=protected, target=target, positive_label=positive_label, decimal=decimal)
-    tables = []
-    for i, attribute in enumerate(found.attributes):  # seed + i: the pandas engine's seed for this attribute
-        part = found.counts[found.counts["attribute"] == attribute]
-        if found.labelled and len(part):
-            tables.append(bias.rates_from_counts(part, attribute=attribute,
-                                                 reference=(reference_groups or {}).get(attribute),
-                                                 min_group_size=min_group_size, n_boot=n_boot, seed=seed + i))
-    rates = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=bias.GROUP_COLUMNS)
-    return rates, found.notes
-
-
-__all__ = ["MAX_COMBINATIONS", "GroupCounts", "count_groups", "full_group_rates", "typed_values"]
+__all__ = ["MAX_COMBINATIONS", "count_groups", "typed_values"]

@@ -1,10 +1,11 @@
-"""Running a suite through Great Expectations and turning its results into plain rows.
+"""Great Expectations, run on either engine: a suite validated in one call, its results as plain rows.
 
-``_columns_needed`` swaps the columns no expectation reads for a one-byte placeholder,
-``_run_gx`` validates the whole suite in one call with GX's logging silenced, and
-``_result_row`` reduces each GX result to counts, an aggregate observed value and a short
-error message, never a raw cell value. ``great_expectations`` takes several seconds to
-import, so it is imported inside the functions that need it, never at module level.
+The data-quality stage builds a suite (:func:`readiness.quality.expectations.build_suite`); a
+table source validates it where the rows live: :func:`validate_frame` on a pandas frame,
+:func:`validate_spark` on a Spark DataFrame through GX's Spark data source. Either way each result
+is reduced to counts, an aggregate observed value and a short error message (:func:`result_row`),
+never a raw cell value. ``great_expectations`` takes several seconds to import, so it is
+imported inside the functions that need it, never at module level.
 """
 
 from __future__ import annotations
@@ -19,16 +20,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+RESULT_COLUMNS = [
+    "expectation", "column", "origin", "description", "success", "unexpected_count", "unexpected_percent",
+    "observed", "error",
+]
+
 # Expectations whose observed value is an aggregate (a count, a max date), safe to show.
 AGGREGATE_EXPECTATIONS = (
     "expect_table_row_count_to_be_between",
     "expect_column_max_to_be_between",
     "expect_column_min_to_be_between",
 )
-_POSITION = "readiness_position"
+POSITION = "readiness_position"  # each expectation carries its suite position in meta
 
 
-def _columns_needed(typed: pd.DataFrame, expectations: list[dict]) -> pd.DataFrame:
+def _pandas_columns_needed(typed: pd.DataFrame, expectations: list[dict]) -> pd.DataFrame:
     """The frame GX sees: columns no expectation reads are swapped for a one-byte placeholder.
 
     GX hashes every column of the frame, twice per validation. A table-level column check
@@ -46,7 +52,7 @@ def _columns_needed(typed: pd.DataFrame, expectations: list[dict]) -> pd.DataFra
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
+def quiet() -> Iterator[None]:
     """Silence Great Expectations' logging and warnings so a notebook shows only our tables."""
     root = logging.getLogger("great_expectations")
     saved = {root: root.level}
@@ -68,9 +74,9 @@ def _quiet() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _run_gx(frame: pd.DataFrame, suite: dict) -> dict[int, Any]:
-    """Validate in one call; results keyed by the expectation's position in ``suite``."""
-    with _quiet():
+def _run_pandas(frame: pd.DataFrame, suite: dict) -> dict[int, Any]:
+    """Validate in one call on pandas; results keyed by the expectation's position in ``suite``."""
+    with quiet():
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -81,14 +87,12 @@ def _run_gx(frame: pd.DataFrame, suite: dict) -> dict[int, Any]:
         batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
             batch_parameters={"dataframe": frame})
         # GX returns results grouped its own way, so each carries its suite position in meta.
-        tagged = [{**expectation, "meta": {**expectation.get("meta", {}), _POSITION: i}}
-                  for i, expectation in enumerate(suite["expectations"])]
-        gx_suite = gx.ExpectationSuite(name=suite["name"], expectations=tagged)
+        gx_suite = gx.ExpectationSuite(name=suite["name"], expectations=_tagged(suite))
         outcome = batch.validate(gx_suite, result_format="BASIC")
-    return {r.expectation_config.meta[_POSITION]: r for r in outcome.results}
+    return {r.expectation_config.meta[POSITION]: r for r in outcome.results}
 
 
-def _result_row(expectation: dict, result: Any) -> dict:
+def result_row(expectation: dict, result: Any) -> dict:
     meta = expectation.get("meta", {})
     row = {"expectation": expectation["type"], "column": expectation["kwargs"].get("column"),
            "origin": meta.get("origin"), "description": meta.get("description"), "success": False,
@@ -97,7 +101,7 @@ def _result_row(expectation: dict, result: Any) -> dict:
         # ExpectationSuite drops (and only logs) configurations it cannot parse.
         row["error"] = "Great Expectations rejected this expectation's configuration"
         return row
-    row["error"] = _error_message(result.exception_info)
+    row["error"] = error_message(result.exception_info)
     if row["error"] is not None:
         return row
     details = result.result or {}
@@ -121,7 +125,7 @@ def _observed(kind: str, details: dict) -> str | None:
     return None
 
 
-def _error_message(info: Any) -> str | None:
+def error_message(info: Any) -> str | None:
     """The first exception message GX recorded, with quoted text removed (it can hold cell values)."""
     if not isinstance(info, dict):
         return None
@@ -133,3 +137,61 @@ def _error_message(info: Any) -> str | None:
             message = re.sub(r"'[^']*'|\"[^\"]*\"", "'...'", message)
             return message if len(message) <= 200 else message[:197] + "..."
     return None
+
+
+def _rows(expectations: list[dict], results: dict[int, Any]) -> pd.DataFrame:
+    rows = [result_row(expectation, results.get(i)) for i, expectation in enumerate(expectations)]
+    # object columns keep None as None instead of turning counts into floats with NaN
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS, dtype=object).astype({"success": bool})
+
+
+def validate_frame(typed: pd.DataFrame, suite: dict) -> pd.DataFrame:
+    """Every expectation of ``suite`` run on a typed pandas frame in one Great Expectations call.
+
+    Columns that no expectation reads are replaced by a one-byte placeholder before GX hashes
+    the frame; ``typed`` itself is not modified. Returns one row per expectation, in suite order
+    (:data:`RESULT_COLUMNS`).
+    """
+    expectations = suite["expectations"]
+    if not expectations:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    return _rows(expectations, _run_pandas(_pandas_columns_needed(typed, expectations), suite))
+
+
+def _tagged(suite: dict) -> list[dict]:
+    return [{**expectation, "meta": {**expectation.get("meta", {}), POSITION: i}}
+            for i, expectation in enumerate(suite["expectations"])]
+
+
+def validate_spark(typed: Any, suite: dict, *, placeholder: str) -> pd.DataFrame:
+    """:func:`validate_frame` on a typed Spark DataFrame, through GX's Spark data source.
+
+    The data source is created with ``persist=False``, so GX does not cache the frame for the life
+    of the session; columns no expectation reads become a one-byte ``placeholder`` column. Counts
+    and success equal the pandas engine's; column-type names in errors are Spark's.
+    """
+    expectations = suite["expectations"]
+    if not expectations:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    import pyspark.sql.functions as F
+
+    used = {e["kwargs"].get("column") for e in expectations}
+    frame = typed.select(*[F.col(f"`{n}`") if n in used else F.lit(0).cast(placeholder).alias(n)
+                           for n in typed.columns])
+    try:
+        with quiet():
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+
+            context = gx.get_context(mode="ephemeral")
+            context.variables.progress_bars = ProgressBarsConfig(globally=False)
+            source = context.data_sources.add_spark(name="readiness_spark", persist=False)
+            asset = source.add_dataframe_asset(name=suite["name"])
+            batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
+                batch_parameters={"dataframe": frame})
+            outcome = batch.validate(gx.ExpectationSuite(name=suite["name"], expectations=_tagged(suite)),
+                                     result_format="BASIC")
+        results = {r.expectation_config.meta[POSITION]: r for r in outcome.results}
+    finally:
+        frame.unpersist()  # a no-op unless something cached it
+    return _rows(expectations, results)

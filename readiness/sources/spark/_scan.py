@@ -29,8 +29,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from readiness.profiling import columns as cols
-from readiness.spark._sql import functions as _f
-from readiness.spark._sql import raw as _raw
+from readiness.sources.spark._sql import functions as _f
+from readiness.sources.spark._sql import raw as _raw
 
 FIELDS = ["c", "k", "v", "n", "p", "rid", "eh", "nh", "kv"]
 SCHEMA = "c int, k int, v string, n long, p long, rid long, eh long, nh long, kv string"
@@ -143,7 +143,7 @@ def scan(sdf: Any, kinds: dict[str, str], *, key: str | None = None) -> Scan:
 
     ``key`` is left out of the near-duplicate hash and given as ``kv``. With a single column the
     near hash is the exact hash (the pandas engine counts no near duplicates then). Typed
-    columns reach Python as Spark writes them as text (:func:`readiness.spark._sql.raw`).
+    columns reach Python as Spark writes them as text (:func:`readiness.sources.spark._sql.raw`).
     """
     F = _f()
     names = list(sdf.columns)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from readiness.profiling import columns as cols
 from readiness.profiling import infer
-from readiness.spark._sql import functions as _f
+from readiness.sources.spark._sql import functions as _f
 
 
 def agg_rows(df: Any, exprs: list) -> dict[int, dict[str, Any]]:
@@ -187,7 +187,7 @@ def format_stats(parsed: Any, idx: list[int], distinct: dict[int, int], samples:
 def row_counts(hashes: Any, *, many: bool) -> dict[str, int]:
     """Exact duplicate, near-duplicate, key-duplicate and redundant rows, by grouping on 64-bit row hashes.
 
-    ``hashes`` are the ``(rid, eh, nh, kv)`` rows of :func:`readiness.spark._scan.scan`; ``many``
+    ``hashes`` are the ``(rid, eh, nh, kv)`` rows of :func:`readiness.sources.spark._scan.scan`; ``many``
     says near duplicates count (the table has more than one column, and
     :func:`readiness.profiling.profile.near_duplicates_matter`), else the near hash is the exact one. A
     row is redundant unless it is the first of its near-duplicate group and, when it has a key, the

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.errors import DataError
-from readiness.tables.sniffing import _decode_sample, detect_decimal, sniff_text_format
+from readiness.tables.sniffing import decode_sample, detect_decimal, sniff_text_format
 
 SNIFF_BYTES = 64 * 1024
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -66,7 +66,7 @@ def _first_part(local: Path) -> Path:
 def decimal_mark(path: str | Path, *, format: str | None = None) -> str:
     """The decimal mark of a local CSV (sniffed like the pandas loader does), else ``"."``.
 
-    Pass it as ``decimal`` to :func:`readiness.spark.assess_quality_spark`; Parquet and remote
+    Pass it as ``decimal`` to :class:`readiness.sources.spark.SparkSource`; Parquet and remote
     files give ``"."`` (Parquet numbers are typed; set it yourself for a remote CSV).
 
     Examples
@@ -81,7 +81,7 @@ def decimal_mark(path: str | Path, *, format: str | None = None) -> str:
     with _first_part(local).open("rb") as handle:
         sample = handle.read(SNIFF_BYTES)
     encoding, delimiter = sniff_text_format(sample)
-    return detect_decimal(_decode_sample(sample, encoding), delimiter, complete=len(sample) < SNIFF_BYTES)
+    return detect_decimal(decode_sample(sample, encoding), delimiter, complete=len(sample) < SNIFF_BYTES)
 
 
 def _read_parquet(spark: Any, path: str) -> Any:

@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 from readiness.profiling import columns as cols
 from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES
 from readiness.profiling.profile import TableProfile
-from readiness.spark._sql import functions as _f
-from readiness.spark._sql import kinds as _kinds
+from readiness.sources.spark._sql import functions as _f
+from readiness.sources.spark._sql import kinds as _kinds
 
 PLACEHOLDER = "tinyint"
 
@@ -96,7 +96,7 @@ def typed_frame_spark(sdf: Any, profile: TableProfile, *, decimal: str = ".",
     Parameters
     ----------
     sdf : pyspark.sql.DataFrame
-        The table as read by :func:`readiness.spark.read_table`.
+        The table as read by :func:`readiness.sources.spark.read_table`.
     profile : TableProfile
         Its profile (semantic types and the decided date layouts).
     decimal : {".", ","}

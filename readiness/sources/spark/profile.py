@@ -2,7 +2,7 @@
 
 Each column's semantic type is inferred on a bounded sample brought to pandas through Arrow,
 with the pandas engine's own inference rules. Every count is then made on the full data: one
-pass over the rows (:mod:`readiness.spark._scan`) counts each column's values into a
+pass over the rows (:mod:`readiness.sources.spark._scan`) counts each column's values into a
 ``(column, class, value) -> rows`` table and hashes each row; each distinct value is parsed on
 the executors by the pandas engine's own parsers (:mod:`readiness.profiling.columns`) and the
 figures are summed back with grouped aggregations; duplicates are counted by grouping on the
@@ -27,17 +27,17 @@ from readiness.profiling import infer
 from readiness.profiling.profile import (
     ColumnProfile,
     TableProfile,
-    _personal_kind,
     choose_marker,
     marker_columns,
     near_duplicates_matter,
     parse_as_of,
+    personal_kind_of,
     shown_value,
 )
-from readiness.spark import _parse, _scan, _stats
-from readiness.spark._sql import functions as _f
-from readiness.spark._sql import kinds as _kinds
-from readiness.spark._sql import raw as _raw
+from readiness.sources.spark import _parse, _scan, _stats
+from readiness.sources.spark._sql import functions as _f
+from readiness.sources.spark._sql import kinds as _kinds
+from readiness.sources.spark._sql import raw as _raw
 
 SAMPLE_SIZE = infer.SAMPLE_SIZE
 
@@ -104,7 +104,7 @@ def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[
     Parameters
     ----------
     sdf : pyspark.sql.DataFrame
-        As read by :func:`readiness.spark.read_table` (CSV columns are text, verbatim).
+        As read by :func:`readiness.sources.spark.read_table` (CSV columns are text, verbatim).
     key, date_columns, pii_columns, decimal, as_of
         As for :func:`readiness.profiling.profile_table`.
 
@@ -222,7 +222,7 @@ def _damage_scope(name: str, semantic: str, kind: str, *, key: bool, float_colum
 
 def _column(name: str, kind: str, semantic: str, stats: dict, counts: dict, tokens: dict, non_null: int,
             distinct: int, singles: int, top: list, *, pii: bool, hint: str | None, rows: int) -> ColumnProfile:
-    personal = _personal_kind(name, semantic, pii=pii, hint=hint)
+    personal = personal_kind_of(name, semantic, pii=pii, hint=hint)
     null_total = rows - non_null
     col = ColumnProfile(name=name, semantic_type=semantic, dtype="string" if kind == "text" else kind, rows=rows,
                         missing=counts["missing"], blank=counts["blank"], null_tokens=tokens, null_total=null_total,
