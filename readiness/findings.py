@@ -22,7 +22,7 @@ class FindingCode:
 
 
 CATALOGUE: dict[str, FindingCode] = {}
-STAGES = ("quality", "feasibility", "ethics", "roi", "summary")
+STAGES = ("quality", "feasibility", "ethics", "roi", "summary", "pilot")
 
 
 def _code(code: str, stage: str, severities: str, meaning: str) -> str:
@@ -232,6 +232,55 @@ ROI_RISK_ADJUSTED_LOSS = _code("ROI_RISK_ADJUSTED_LOSS", "roi", "warning",
     "Positive NPV, but not once the risk of failure is priced.")
 ROI_WIDE_UNCERTAINTY = _code("ROI_WIDE_UNCERTAINTY", "roi", "info",
     "P10 below zero and P90 above: the sign is uncertain.")
+
+# -------- Pilot review (PILOT_)
+
+PILOT_BELOW_ESTIMATE = _code("PILOT_BELOW_ESTIMATE", "pilot", "warning",
+    "The realised headline metric is below the lower bound of the feasibility stage's interval: the "
+    "model does worse on live decisions than the assessment promised.")
+PILOT_DRIFT_MODERATE = _code("PILOT_DRIFT_MODERATE", "pilot", "info",
+    "A feature's distribution moved moderately between the assessed extract and the pilot (PSI from "
+    "0.1 to 0.25): watch it.")
+PILOT_DRIFT_SIGNIFICANT = _code("PILOT_DRIFT_SIGNIFICANT", "pilot", "warning",
+    "A feature's distribution moved significantly between the assessed extract and the pilot (PSI "
+    "above 0.25): the model sees inputs unlike those it learned from; retrain or adjust.")
+PILOT_ESTIMATE_HELD = _code("PILOT_ESTIMATE_HELD", "pilot", "info",
+    "The realised headline metric is within or above the feasibility stage's interval.")
+PILOT_FAIRNESS_GAP = _code("PILOT_FAIRNESS_GAP", "pilot", "warning",
+    "During the pilot a group's selection rate or true positive rate is outside 0.8-1.25 of the "
+    "reference group's (a reference line, not a legal verdict).")
+PILOT_FEW_OUTCOMES = _code("PILOT_FEW_OUTCOMES", "pilot", "warning",
+    "Fewer than 30 positive or 30 negative known outcomes: the realised metrics are too uncertain to "
+    "judge; extend the pilot.")
+PILOT_NEGATIVE_VALUE = _code("PILOT_NEGATIVE_VALUE", "pilot", "warning",
+    "The pilot's decisions were worth nothing or lost money on average, at the use case's outcome "
+    "values.")
+PILOT_NOT_WORKING = _code("PILOT_NOT_WORKING", "pilot", "error",
+    "The realised metric is below the feasibility interval and the decisions lose money: stop the "
+    "pilot.")
+PILOT_NO_BASELINE = _code("PILOT_NO_BASELINE", "pilot", "info",
+    "No assessed extract was given (or no feature is shared with it), so input drift was not measured.")
+PILOT_NO_ESTIMATE = _code("PILOT_NO_ESTIMATE", "pilot", "info",
+    "No usable feasibility estimate to compare with: the realised metrics are shown on their own.")
+PILOT_NO_GROUPS = _code("PILOT_NO_GROUPS", "pilot", "info",
+    "No group column was given or found, so fairness during the pilot was not measured.")
+PILOT_NO_OUTCOMES = _code("PILOT_NO_OUTCOMES", "pilot", "error",
+    "No logged decision has a known outcome (or only one kind of outcome), so the pilot cannot be "
+    "judged yet.")
+PILOT_NO_SKILL = _code("PILOT_NO_SKILL", "pilot", "error",
+    "The realised ROC-AUC interval does not rise above 0.5: the scores rank cases no better than chance.")
+PILOT_NO_VALUE_INPUTS = _code("PILOT_NO_VALUE_INPUTS", "pilot", "info",
+    "No outcome values were given, so the value of the pilot's decisions was not measured.")
+PILOT_POOR_CALIBRATION = _code("PILOT_POOR_CALIBRATION", "pilot", "warning",
+    "Expected calibration error above 0.05, or observed positives more than 10 % off the scores' sum "
+    "beyond chance: the scores do not read as probabilities; recalibrate before acting on them as such.")
+PILOT_SCORES_NOT_PROBABILITIES = _code("PILOT_SCORES_NOT_PROBABILITIES", "pilot", "info",
+    "Scores fall outside 0-1, so calibration was not measured (ranking metrics still are).")
+PILOT_UNLABELLED_ROWS = _code("PILOT_UNLABELLED_ROWS", "pilot", "info warning",
+    "Decisions whose outcome is not known yet are left out of the realised metrics: info below half "
+    "of the log, warning from half.")
+PILOT_VALUE_BELOW_ESTIMATE = _code("PILOT_VALUE_BELOW_ESTIMATE", "pilot", "warning",
+    "The realised value per decision is below the ROI stage's estimate, beyond its 95% interval.")
 
 # -------- Readiness summary (SUM_)
 

@@ -149,8 +149,58 @@ class SummaryMetrics(_Metrics):
     executive_summary: list[str] = []
 
 
+class RealisedMetric(_Metrics):
+    """One metric measured on the pilot's decisions, with its 95 % bootstrap interval and the feasibility estimate."""
+
+    metric: str | None = None
+    realised: float | None = None
+    low: float | None = None
+    high: float | None = None
+    estimate: float | None = None
+    estimate_low: float | None = None
+    estimate_high: float | None = None
+    position: str | None = None  # within, above or below the feasibility interval; None without one
+
+
+class PilotValue(_Metrics):
+    """What the pilot's decisions were worth, per decision and a year, against the ROI stage's estimate."""
+
+    per_decision: float | None = None
+    per_decision_low: float | None = None
+    per_decision_high: float | None = None
+    estimated_per_decision: float | None = None
+    per_year: float | None = None
+    estimated_per_year: float | None = None
+
+
+class PilotCalibration(_Metrics):
+    """How well the pilot's scores read as probabilities."""
+
+    brier: float | None = None
+    expected_calibration_error: float | None = None
+
+
+class PilotMetrics(_Metrics):
+    """What the summary and the index read of a pilot review: the realised figures, drift, fairness, reasons."""
+
+    use_case: str | None = None
+    title: str | None = None
+    decisions: int = 0
+    labelled: int = 0
+    headline: str | None = None
+    headline_metric: RealisedMetric | None = None
+    realised: dict[str, RealisedMetric] = {}
+    value: PilotValue | None = None
+    calibration: PilotCalibration | None = None
+    drift: dict[str, float | None] = {}
+    max_psi: float | None = None
+    fairness_gaps: list[dict[str, Any]] = []
+    checks: dict[str, str | None] = {}
+    reasons: list[str] = []
+
+
 CONTRACTS: dict[str, type[BaseModel]] = {
     "quality": QualityMetrics, "feasibility": FeasibilityMetrics, "ethics": EthicsMetrics, "roi": RoiMetrics,
-    "summary": SummaryMetrics,
+    "summary": SummaryMetrics, "pilot": PilotMetrics,
 }
 """Stage -> the contract its metrics keep: :meth:`readiness.results.StageResult.save` checks it before writing."""

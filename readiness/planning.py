@@ -18,6 +18,7 @@ from readiness.ethics.params import EthicsParams
 from readiness.feasibility.params import FeasibilityParams
 from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob
 from readiness.params import NotebookParams
+from readiness.pilot.params import PilotParams
 from readiness.quality.params import QualityParams
 from readiness.roi.params import RoiParams
 from readiness.scorecard.params import SummaryParams
@@ -161,9 +162,40 @@ def _roi(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
     return [{"subject": "portfolio", "rel_base": "roi", "label": "use-case portfolio", "parameters": params}]
 
 
+def _pilot(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
+    """One review per use case whose engagement entry names a pilot log; none otherwise."""
+    jobs = []
+    for i, case in enumerate(engagement.use_cases):
+        pilot = case.pilot
+        if pilot is None:
+            continue
+        extra, table = case.extra, engagement.tables[case.table]
+        value = dict(extra.get("value") or {})
+        adoption = (extra.get("benefit") or {}).get("adoption") if isinstance(extra.get("benefit"), dict) else None
+        if adoption is not None and "adoption" not in value:
+            value["adoption"] = adoption  # the ROI stage's annual benefit counts adoption
+        groups = pilot.group_columns if pilot.group_columns is not None else list(extra.get("protected", []))
+        given = {
+            "data_path": str(pilot.log), "sheet": _sheet(pilot.sheet), "use_case": case.id, "title": case.title,
+            # written one and two waves earlier; emptied if that stage wrote none
+            "feasibility_result": str(root / "feasibility" / f"{case.id}.json"), "roi_result": str(root / "roi.json"),
+            # the assessed extract is the drift baseline; a table only Spark reads is not loaded here
+            "baseline_path": "" if is_spark(table) or table.is_url else table.location,
+            "id_column": pilot.id_column or "", "date_column": pilot.date_column or "",
+            "score_column": pilot.score_column or "", "decision_column": pilot.decision_column or "",
+            "outcome_column": pilot.outcome_column or "", "positive_label": _positive(case),
+            "features": list(pilot.features), "group_columns": list(groups), "value": value,
+            "currency": engagement.currency, "seed": engagement.seed, **_common(engagement, root / "pilot"),
+        }
+        jobs.append({"subject": case.id, "parameters": _params(PilotParams, f"use_cases[{i}].pilot", **given),
+                     "optional_inputs": ("feasibility_result", "roi_result")})
+    return jobs
+
+
 def _summary(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
     cases = [c.id for c in engagement.use_cases]
-    planned = {"quality": list(engagement.tables), "feasibility": cases, "ethics": cases}
+    planned = {"quality": list(engagement.tables), "feasibility": cases, "ethics": cases,
+               "pilot": [c.id for c in engagement.use_cases if c.pilot is not None]}
     expected = {stage: planned.get(stage, ["portfolio"] if cases else []) for stage in STAGES if stage != "summary"}
     params = _params(SummaryParams, "summary", reports_dir=str(root),
                      survey_path="" if engagement.survey is None else str(engagement.survey),
@@ -178,6 +210,8 @@ STAGES: dict[str, Stage] = {
     "ethics": Stage(EthicsParams, "Ethics and bias", 1, _ethics),
     "roi": Stage(RoiParams, "Return on investment", 1, _roi),
     "summary": Stage(SummaryParams, "Readiness summary", 2, _summary),
+    # reads the feasibility result (wave 0) and roi.json (wave 1); planned only for use cases with a pilot log
+    "pilot": Stage(PilotParams, "Pilot review", 2, _pilot),
 }
 
 

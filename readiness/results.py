@@ -23,7 +23,8 @@ Severity = Literal["info", "warning", "error"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 # A positive verdict never stands beside an error finding: it is capped one step, to the verdict
 # that says "usable after fixes". A report that cannot be scored says ``incomplete``.
-CAPPED_VERDICTS: dict[str, str] = {"ready": "needs_work", "go": "pilot", "green": "amber", "invest": "pilot"}
+CAPPED_VERDICTS: dict[str, str] = {"ready": "needs_work", "go": "pilot", "green": "amber", "invest": "pilot",
+                                   "scale": "adjust"}
 POSITIVE_VERDICTS = frozenset(CAPPED_VERDICTS)
 
 
@@ -143,8 +144,8 @@ class StageResult:
 
 
 def consistent_verdict(verdict: str, findings: list[Finding]) -> str:
-    """``verdict``, capped one step (ready -> needs_work, go -> pilot, green -> amber, invest -> pilot)
-    when an error finding stands beside it.
+    """``verdict``, capped one step (ready -> needs_work, go -> pilot, green -> amber, invest -> pilot,
+    scale -> adjust) when an error finding stands beside it.
 
     Examples
     --------

@@ -87,7 +87,8 @@ def test_the_pipeline_passes_every_parameter_of_each_model(tmp_path: Path) -> No
 
     engagement = load_engagement(ROOT / "sample_data" / "harbour_physio" / "engagement.yaml")
     jobs = plan_jobs(engagement, results_root=tmp_path)
-    assert {job.stage for job in jobs} == set(MODELS)
+    # the pilot review is planned only for a use case whose entry names its pilot's log
+    assert set(MODELS) - {job.stage for job in jobs} <= {"pilot"}
     for job in jobs:
         assert set(job.parameters) == set(MODELS[job.stage].model_fields), job.stage
         MODELS[job.stage].from_mapping(job.parameters)  # and they validate

@@ -71,6 +71,15 @@ _HINTS: dict[str, str] = {
     "driver_memory": "write a size such as 4g or 512m, e.g. driver_memory: 4g",
     "conf": "write Spark settings by their full name, e.g. conf: {spark.sql.shuffle.partitions: 64}",
     "conf.*": "write a single value: text, a number or true/false",
+    "pilot": "write the pilot's decision log, e.g. pilot: {log: pilot/no_show_pilot.csv}",
+    "log": "write the decision log's path relative to the engagement file, e.g. log: pilot/no_show_pilot.csv",
+    "id_column": "write the log's column that identifies a decision, or leave it out to detect it",
+    "date_column": "write the log's column saying when each decision was made, or leave it out to detect it",
+    "score_column": "write the log's column holding the model's score, or leave it out to detect it",
+    "decision_column": "write the log's yes/no column of the decision taken, or leave it out to detect it",
+    "outcome_column": "write the log's yes/no column of what happened, or leave it out to detect it",
+    "group_columns": "write a list of the log's columns to compare groups of, e.g. group_columns: [gender, age_band]",
+    "features": "write a list of columns to compare with the use case's table for drift, e.g. features: [channel]",
     "allow_outside_paths": "write true to accept table, survey and checklist files outside the engagement's "
                            "folder, e.g. allow_outside_paths: true; leave it out to refuse them",
 }

@@ -237,10 +237,36 @@ class SparkSettings(_Model):
         return value
 
 
-class UseCase(_Model):
-    """A prediction the client wants; keys beyond these five are kept in :attr:`extra`.
+class PilotSpec(_Model):
+    """A use case's ``pilot:`` section: the pilot's decision log and, where detection would guess, its columns.
 
-    ``engine`` (pandas or spark) defaults to the engine of the use case's table.
+    ``log`` is read relative to the engagement file. Columns left out are detected by the pilot
+    review; ``group_columns`` default to the use case's ``protected`` attributes.
+    """
+
+    log: Path
+    sheet: str | StrictInt | None = None
+    id_column: str | None = None
+    date_column: str | None = None
+    score_column: str | None = None
+    decision_column: str | None = None
+    outcome_column: str | None = None
+    group_columns: list[str] | None = None
+    features: list[str] = []
+
+    @field_validator("log", mode="before")
+    @classmethod
+    def _log_not_empty(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise _KeyPathError((), "the path is empty", _HINTS["log"])
+        return value
+
+
+class UseCase(_Model):
+    """A prediction the client wants; keys beyond these six are kept in :attr:`extra`.
+
+    ``engine`` (pandas or spark) defaults to the engine of the use case's table; ``pilot``, when
+    given, names the decision log of the use case's pilot, which the pilot review reads.
     """
 
     id: str = Field(pattern=SLUG.pattern)
@@ -248,6 +274,7 @@ class UseCase(_Model):
     table: str
     target: str
     engine: Engine | None = None
+    pilot: PilotSpec | None = None
     extra: dict[str, Any] = {}
 
     @model_validator(mode="before")
@@ -256,7 +283,7 @@ class UseCase(_Model):
         # Later stages own keys such as positive, protected, value and costs.
         if not isinstance(data, dict):
             return data
-        known = {"id", "title", "table", "target", "engine"}
+        known = {"id", "title", "table", "target", "engine", "pilot"}
         kept = {k: v for k, v in data.items() if k in known}
         kept["extra"] = {str(k): v for k, v in data.items() if k not in known}
         return kept
@@ -280,7 +307,8 @@ class Engagement(_Model):
     Two optional top-level keys guard the machine the suite runs on: ``max_table_mb`` (default
     2048) refuses, before loading, any table file larger than that many megabytes, and
     ``allow_outside_paths`` (default false) must be true for a table, survey or checklist path to
-    lie outside the engagement file's folder (``../../etc/passwd`` or an absolute path elsewhere).
+    lie outside the engagement file's folder (``../../etc/passwd`` or an absolute path elsewhere); the
+    same holds for a use case's pilot log.
     """
 
     client: str
@@ -345,6 +373,9 @@ class Engagement(_Model):
         for name, spec in self.tables.items():
             if not spec.is_url:  # a URL is read by the user's Spark: the folder rule is about local files
                 spec.path = self._resolve(spec.path, ("tables", name, "path"))
+        for i, case in enumerate(self.use_cases):
+            if case.pilot is not None:
+                case.pilot.log = self._resolve(case.pilot.log, ("use_cases", i, "pilot", "log"))
         self.survey = self._resolve(self.survey, ("survey",)) if self.survey else None
         self.checklist = self._resolve(self.checklist, ("checklist",)) if self.checklist else None
         return self

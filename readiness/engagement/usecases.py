@@ -96,6 +96,9 @@ def use_case_problems(engagement: Engagement, frames: Mapping[str, pd.DataFrame]
     for i, case in enumerate(engagement.use_cases):
         where = f"{name}: use_cases[{i}] ({case.id})"
         problems += _kind_problems(where, case)
+        if case.pilot is not None and not case.pilot.log.is_file():
+            problems.append(f"{where}.pilot.log: no file at {case.pilot.log}; copy the pilot's decision log there "
+                            "or fix the path")
         frame = frames.get(case.table)
         if frame is None:
             continue
