@@ -4,18 +4,26 @@ Every person here is invented: names are drawn from the short lists below, email
 the reserved ``example.*`` domains and mobile numbers use the ``555`` exchange. The output files
 are committed next to this script, so nobody needs to run it; after changing it, regenerate with
 
-    python sample_data/harbour_physio/generate.py
+    python sample_data/harbour_physio/generate.py            # the first extract (as_of 2026-06-30)
+    python sample_data/harbour_physio/generate.py --later    # later/: the extract six months on
+    python sample_data/harbour_physio/generate.py --pilot    # pilot/: the no-show pilot's decision log
+    python sample_data/harbour_physio/generate.py --all      # all three
+    python sample_data/harbour_physio/generate.py --all --out /tmp/hp   # somewhere else
 
-One seed drives every random choice and every value is formatted explicitly (no locale, no
-float repr), so two runs give byte-identical files. The planted data-quality defects and biases
-are written to ``planted.yaml`` with their exact counts, counted from the files as written.
+Each part has its own seed (42, 4242, 4343) and every value is formatted explicitly (no locale, no
+float repr), so two runs give byte-identical files. The later extract and the pilot log start from
+the first extract as built in memory, so the first extract's files never change when they are
+made. The planted data-quality defects, biases and drift are written to ``planted.yaml`` (one per
+part) with their exact counts, counted from the files as written.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import time
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,6 +36,24 @@ OUT_DIR = Path(__file__).resolve().parent
 SEED = 42
 AS_OF = date(2026, 6, 30)
 WINDOW_START = date(2024, 7, 1)
+# The later extract: six more months, its own seed for everything new.
+LATER_SEED = 4242
+LATER_AS_OF = date(2026, 12, 31)
+LATER_START = date(2026, 7, 1)
+N_NEW_CUSTOMERS = 700
+N_NEW_TICKETS = 900
+N_NEW_TICKET_PII = 12
+HELPDESK_TOOL_START = date(2026, 7, 1)  # the new helpdesk tool exports opened_at as 14/07/2026 09:15
+# The no-show pilot: decisions logged in shadow mode, with planted drift.
+PILOT_SEED = 4343
+PILOT_START = date(2027, 1, 4)
+PILOT_END = date(2027, 3, 31)
+PILOT_THRESHOLD = 0.15
+PILOT_WEB_SHIFT = 0.55  # share of would-be phone and walk-in bookings made in the new app instead
+PILOT_YOUNG_BOOST = 2.6  # 18-24 patients book this much more often (student partnership)
+PILOT_WEB_RISK = 1.3  # app bookings no-show more than the web bookings the model learned from
+PILOT_SCORE_NOISE = 0.35  # sd of the model's error on the logit scale
+PSI_FLOOR = 1e-4
 TARGET_APPOINTMENTS = 60_000
 N_BASE_CUSTOMERS = 4_950
 N_NEAR_DUPLICATES = 30
@@ -40,7 +66,7 @@ AGE_BANDS = ("18-24", "25-34", "35-44", "45-64", "65+")
 AGE_RANGES = {"18-24": (18, 24), "25-34": (25, 34), "35-44": (35, 44), "45-64": (45, 64), "65+": (65, 88)}
 CHANNELS = ("phone", "web", "walk-in")
 
-# Irish public holidays in the window: every site is closed.
+# Irish public holidays up to the end of the pilot: every site is closed.
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -51,7 +77,8 @@ def words(text: str) -> tuple[str, ...]:
 HOLIDAYS = frozenset(date.fromisoformat(d) for d in words(
     "2024-08-05 2024-10-28 2024-12-25 2024-12-26 2025-01-01 2025-02-03 2025-03-17 2025-04-21 "
     "2025-05-05 2025-06-02 2025-08-04 2025-10-27 2025-12-25 2025-12-26 2026-01-01 2026-02-02 "
-    "2026-03-17 2026-04-06 2026-05-04 2026-06-01"
+    "2026-03-17 2026-04-06 2026-05-04 2026-06-01 2026-08-03 2026-10-26 2026-12-25 2026-12-26 2026-12-28 "
+    "2027-01-01 2027-02-01 2027-03-17 2027-03-29"
 ))
 MONTH_FACTOR = {1: 1.28, 2: 1.12, 3: 1.08, 4: 0.98, 5: 1.0, 6: 0.95, 7: 0.88, 8: 0.68, 9: 1.06,
                 10: 1.08, 11: 1.05, 12: 0.82}
@@ -190,11 +217,23 @@ def bool_text(values: pd.Series) -> pd.Series:
     return values.map({True: "true", False: "false"})
 
 
-def write_csv(frame: pd.DataFrame, name: str, *, sep: str = ",") -> Path:
+def write_csv(frame: pd.DataFrame, path: Path, *, sep: str = ",") -> Path:
     """UTF-8 with ``\n`` line ends whatever the platform, so the bytes never depend on it."""
-    path = OUT_DIR / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, sep=sep, lineterminator="\n", encoding="utf-8")
     return path
+
+
+def helper_columns(frame: pd.DataFrame) -> list[str]:
+    """The generator's own columns (``_activity``, ``_paid_due`` ...), never exported."""
+    return [c for c in frame.columns if c.startswith("_")]
+
+
+def seasonal_days(rng: np.random.Generator, start: date, end: date, n: int) -> pd.DatetimeIndex:
+    """``n`` days from ``start`` to ``end``, busier in the busy months (January) as the clinics are."""
+    window_days = pd.date_range(start, end, freq="D")
+    weights = np.array([MONTH_FACTOR[d.month] for d in window_days])
+    return window_days[rng.choice(len(window_days), size=n, p=weights / weights.sum())]
 
 
 # --------------------------------------------------------------------------- customers
@@ -206,7 +245,7 @@ def age_at(dob: pd.Series, on: date) -> pd.Series:
     return on.year - dob.dt.year - before_birthday.astype(int)
 
 
-def draw_birth_dates(rng: np.random.Generator, home_site: np.ndarray) -> pd.Series:
+def draw_birth_dates(rng: np.random.Generator, home_site: np.ndarray, as_of: date = AS_OF) -> pd.Series:
     """Birth dates whose age bands follow each site's clientele (Rathmines young, Dun Laoghaire older)."""
     n = len(home_site)
     bands = np.empty(n, dtype=object)
@@ -220,8 +259,8 @@ def draw_birth_dates(rng: np.random.Generator, home_site: np.ndarray) -> pd.Seri
     years = rng.integers(low, high + 1)
     # Born between `years + 1` and `years` years before the extract date, so the band holds on as_of.
     offset_days = rng.integers(1, 365, size=n)
-    as_of = pd.Timestamp(AS_OF)
-    dob = pd.Series([as_of - pd.DateOffset(years=int(y)) for y in years]) - pd.to_timedelta(offset_days, "D")
+    extract_day = pd.Timestamp(as_of)
+    dob = pd.Series([extract_day - pd.DateOffset(years=int(y)) for y in years]) - pd.to_timedelta(offset_days, "D")
     return dob
 
 
@@ -259,11 +298,12 @@ def draw_names(rng: np.random.Generator, gender: np.ndarray) -> tuple[list[str],
     return first, last
 
 
-def draw_emails(rng: np.random.Generator, first: list[str], last: list[str]) -> list[str]:
-    """Unique lower-case addresses on example domains, in the styles people pick."""
+def draw_emails(rng: np.random.Generator, first: list[str], last: list[str],
+                taken: frozenset[str] = frozenset()) -> list[str]:
+    """Unique lower-case addresses on example domains, in the styles people pick (none of ``taken``)."""
     domains = pick(rng, EMAIL_DOMAINS, len(first))
     styles = rng.choice(4, size=len(first), p=[0.45, 0.2, 0.2, 0.15])
-    used: set[str] = set()
+    used: set[str] = set(taken)
     emails = []
     for f, s, domain, style in zip(first, last, domains, styles, strict=True):
         f, s = ascii_fold(f).lower(), ascii_fold(s).lower()
@@ -277,16 +317,22 @@ def draw_emails(rng: np.random.Generator, first: list[str], last: list[str]) -> 
     return emails
 
 
-def draw_phones(rng: np.random.Generator, n: int) -> tuple[list[str], list[str]]:
-    """Unique 555-exchange mobiles; returns (digits as dialled nationally, as typed by the desk)."""
-    codes = rng.choice(len(MOBILE_PREFIXES) * 10_000, size=n, replace=False)
+def draw_phones(rng: np.random.Generator, n: int,
+                taken: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """Unique 555-exchange mobiles, none of ``taken`` (digits); returns (digits as dialled, as typed)."""
+    free = np.array([c for c in range(len(MOBILE_PREFIXES) * 10_000) if phone_digits(c) not in taken])
+    codes = free[rng.choice(len(free), size=n, replace=False)]
     layouts = pick(rng, PHONE_FORMATS, n)
     digits, typed = [], []
     for code, layout in zip(codes, layouts, strict=True):
-        prefix, subscriber = MOBILE_PREFIXES[code // 10_000], f"555{code % 10_000:04d}"
-        digits.append(prefix + subscriber)
-        typed.append(format_phone(prefix, subscriber, layout))
+        digits.append(phone_digits(code))
+        typed.append(format_phone(digits[-1][:3], digits[-1][3:], layout))
     return digits, typed
+
+
+def phone_digits(code: int) -> str:
+    """Mobile number ``code`` (0 ... 49,999) as dialled nationally: ``0875551234``."""
+    return f"{MOBILE_PREFIXES[code // 10_000]}555{code % 10_000:04d}"
 
 
 def draw_registration_dates(rng: np.random.Generator, n: int) -> pd.Series:
@@ -294,33 +340,45 @@ def draw_registration_dates(rng: np.random.Generator, n: int) -> pd.Series:
     old = rng.random(n) < 0.45
     start_old = pd.Timestamp("2016-03-01")
     old_days = rng.integers(0, (pd.Timestamp(WINDOW_START) - start_old).days, size=n)
-    window_days = pd.date_range(WINDOW_START, AS_OF, freq="D")
-    weights = np.array([MONTH_FACTOR[d.month] for d in window_days])
-    new_days = rng.choice(len(window_days), size=n, p=weights / weights.sum())
+    in_window = seasonal_days(rng, WINDOW_START, AS_OF, n)
     before = (start_old + pd.to_timedelta(old_days, "D")).values
-    registered = np.where(old, before, window_days[new_days].values)
+    registered = np.where(old, before, in_window.values)
     return pd.Series(pd.to_datetime(registered))
 
 
-def make_customers(rng: np.random.Generator) -> pd.DataFrame:
-    """The clean customer register (before any planted defect), plus helper columns."""
-    n = N_BASE_CUSTOMERS
+@dataclass(frozen=True)
+class Taken:
+    """What a register already uses, so new patients get their own: ids, emails, phone digits."""
+
+    next_number: int = 1
+    emails: frozenset[str] = frozenset()
+    phones: frozenset[str] = frozenset()
+
+
+def make_customers(rng: np.random.Generator, *, n: int = N_BASE_CUSTOMERS, as_of: date = AS_OF,
+                   since: date | None = None, taken: Taken = Taken()) -> pd.DataFrame:
+    """The clean customer register (before any planted defect), plus helper columns.
+
+    By default the first extract's register (registered 2016-03 to as_of); with ``since``, the
+    patients who registered from that day to ``as_of``, numbered after ``taken``.
+    """
     home_site = SITE_NAMES_ARRAY[rng.choice(len(SITES), size=n, p=SITE_VOLUME / SITE_VOLUME.sum())]
     gender, title = draw_gender_and_title(rng, n)
     first, last = draw_names(rng, gender)
-    dob = draw_birth_dates(rng, home_site)
-    digits, phones = draw_phones(rng, n)
+    dob = draw_birth_dates(rng, home_site, as_of)
+    digits, phones = draw_phones(rng, n, taken.phones)
     frame = pd.DataFrame({
-        "customer_id": [f"C{i:05d}" for i in range(1, n + 1)],
+        "customer_id": [f"C{i:05d}" for i in range(taken.next_number, taken.next_number + n)],
         "title": title,
         "full_name": [f"{f} {s}" for f, s in zip(first, last, strict=True)],
-        "email": draw_emails(rng, first, last),
+        "email": draw_emails(rng, first, last, taken.emails),
         "phone": phones,
         "date_of_birth": dob,
         "gender": gender,
-        "age_band": age_band(age_at(dob, AS_OF)),
+        "age_band": age_band(age_at(dob, as_of)),
         "home_site": home_site,
-        "registered_at": draw_registration_dates(rng, n),
+        "registered_at": (draw_registration_dates(rng, n) if since is None
+                          else pd.Series(seasonal_days(rng, since, as_of, n))),
         "referral_source": pick(rng, REFERRALS, n),
         "marketing_opt_in": rng.random(n) < 0.58,
         "country": "Ireland",
@@ -336,17 +394,26 @@ def make_customers(rng: np.random.Generator) -> pd.DataFrame:
 # --------------------------------------------------------------------------- appointments
 
 
-def daily_counts(rng: np.random.Generator) -> pd.DataFrame:
-    """Appointments per site and open day: site volume x weekday x month x growth, Poisson noise."""
-    days = pd.date_range(WINDOW_START, AS_OF, freq="D")
+def day_shape(start: date, end: date) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """The days from ``start`` to ``end`` and their relative volume: weekday x month x growth, closures."""
+    days = pd.date_range(start, end, freq="D")
     weekday = np.array([WEEKDAY_FACTOR[d.weekday()] for d in days])
     month = np.array([MONTH_FACTOR[d.month] for d in days])
     xmas = np.where((days.month == 12) & (days.day >= 22), 0.45, 1.0)
     closed = np.array([d.date() in HOLIDAYS for d in days])
-    growth = 1.0 + 0.06 * (days - days[0]).days / 365.0
-    shape = weekday * month * xmas * growth * ~closed
+    growth = 1.0 + 0.06 * (days - pd.Timestamp(WINDOW_START)).days / 365.0  # about 6% a year since 2024-07
+    return days, weekday * month * xmas * growth * ~closed
+
+
+def daily_counts(rng: np.random.Generator, start: date = WINDOW_START, end: date = AS_OF) -> pd.DataFrame:
+    """Appointments per site and open day: site volume x weekday x month x growth, Poisson noise.
+
+    Scaled so that the first extract's two years hold about ``TARGET_APPOINTMENTS``; later windows
+    keep that scale (and the growth), so they continue the same business.
+    """
+    days, shape = day_shape(start, end)
     lam = np.outer(SITE_VOLUME, shape)
-    lam *= TARGET_APPOINTMENTS / lam.sum()
+    lam *= TARGET_APPOINTMENTS / np.outer(SITE_VOLUME, day_shape(WINDOW_START, AS_OF)[1]).sum()
     counts = rng.poisson(lam)
     site_idx, day_idx = np.nonzero(counts)
     reps = counts[site_idx, day_idx]
@@ -394,12 +461,21 @@ def draw_start_times(rng: np.random.Generator, frame: pd.DataFrame) -> pd.Series
     return frame["day"] + pd.to_timedelta(minutes, "m")
 
 
-def draw_channels_and_bookings(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFrame:
+def channel_mix(site: Site, web_shift: float) -> tuple[float, float, float]:
+    """A site's phone/web/walk-in shares once ``web_shift`` of its phone and walk-in bookings move online."""
+    if not web_shift:
+        return site.channel_mix
+    phone, web, walk_in = site.channel_mix
+    return phone * (1 - web_shift), web + web_shift * (phone + walk_in), walk_in * (1 - web_shift)
+
+
+def draw_channels_and_bookings(rng: np.random.Generator, frame: pd.DataFrame, web_shift: float = 0.0) -> pd.DataFrame:
     """Channel by site; lead time by channel (walk-ins book the same morning); booked_at from it."""
     channel = np.empty(len(frame), dtype=object)
     for site in SITES:
         mask = (frame["site"] == site.name).to_numpy()
-        channel[mask] = np.array(CHANNELS, dtype=object)[rng.choice(3, size=mask.sum(), p=site.channel_mix)]
+        mix = channel_mix(site, web_shift)
+        channel[mask] = np.array(CHANNELS, dtype=object)[rng.choice(3, size=mask.sum(), p=mix)]
     channel[(frame["service"] == "Video consultation").to_numpy()] = "web"
     n = len(frame)
     lead_days = np.where(channel == "web", np.floor(rng.lognormal(1.9, 0.8, n)),
@@ -437,7 +513,13 @@ def assign_customers(rng: np.random.Generator, frame: pd.DataFrame, customers: p
 
 
 def no_show_probability(frame: pd.DataFrame) -> np.ndarray:
-    """Multiplicative risk: site, age band (18-24 about twice 45-64), channel, reminder, lead, day."""
+    """Multiplicative risk scaled to a 12% average (capped at 70%)."""
+    raw = no_show_risk(frame)
+    return np.clip(raw * 0.12 / raw.mean(), 0, 0.7)
+
+
+def no_show_risk(frame: pd.DataFrame) -> np.ndarray:
+    """Relative risk: site, age band (18-24 about twice 45-64), channel, reminder, lead, day."""
     site_f = frame["site"].map({s.name: s.no_show_factor for s in SITES})
     age_f = frame["age_band"].map({"18-24": 2.0, "25-34": 1.35, "35-44": 1.1, "45-64": 1.0, "65+": 0.85})
     channel_f = frame["channel"].map({"web": 1.15, "phone": 1.0, "walk-in": 0.25})
@@ -447,15 +529,23 @@ def no_show_probability(frame: pd.DataFrame) -> np.ndarray:
     weekday_f = frame["starts_at"].dt.weekday.map({0: 1.15, 4: 1.1, 5: 0.9}).fillna(1.0)
     month_f = frame["starts_at"].dt.month.map({12: 1.25, 8: 1.1, 1: 0.95}).fillna(1.0)
     service_f = frame["service"].map({s.name: s.no_show_factor for s in SERVICES})
-    raw = (site_f * age_f * channel_f * reminder_f * lead_f * weekday_f * month_f * service_f).to_numpy()
-    return np.clip(raw * 0.12 / raw.mean(), 0, 0.7)
+    return (site_f * age_f * channel_f * reminder_f * lead_f * weekday_f * month_f * service_f).to_numpy()
 
 
-def make_appointments(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFrame:
-    """Two years of bookings at the four sites, before any planted defect."""
-    frame = draw_services(rng, daily_counts(rng))
+def make_appointments(rng: np.random.Generator, customers: pd.DataFrame, *, start: date = WINDOW_START,
+                      end: date = AS_OF, first_number: int = 1) -> pd.DataFrame:
+    """Bookings at the four sites (by default the first extract's two years), before any planted defect."""
+    frame = draw_bookings(rng, customers, start=start, end=end)
+    frame = draw_outcomes(rng, frame, no_show_probability(frame))
+    return number_appointments(frame, first_number)
+
+
+def draw_bookings(rng: np.random.Generator, customers: pd.DataFrame, *, start: date, end: date,
+                  web_shift: float = 0.0) -> pd.DataFrame:
+    """Who booked what, where, when and how, with the therapist and the reminder: no outcome yet."""
+    frame = draw_services(rng, daily_counts(rng, start, end))
     frame["starts_at"] = draw_start_times(rng, frame)
-    frame = draw_channels_and_bookings(rng, frame)
+    frame = draw_channels_and_bookings(rng, frame, web_shift)
     frame["customer_id"] = assign_customers(rng, frame, customers)
     person = customers.set_index("customer_id")
     frame["age_band"] = frame["customer_id"].map(person["age_band"])
@@ -471,17 +561,27 @@ def make_appointments(rng: np.random.Generator, customers: pd.DataFrame) -> pd.D
     reminder_p = frame["channel"].map({"web": 0.96, "phone": 0.75, "walk-in": 0.0})
     reminder_p = reminder_p * np.where(same_day, 0.1, 1)
     frame["reminder_sent"] = rng.random(len(frame)) < reminder_p.to_numpy()
-    frame["no_show"] = rng.random(len(frame)) < no_show_probability(frame)
+    return frame
+
+
+def draw_outcomes(rng: np.random.Generator, frame: pd.DataFrame, probability: np.ndarray) -> pd.DataFrame:
+    """No-show drawn with ``probability``; the late-cancellation fee charged after it (the leak)."""
+    frame["no_show"] = rng.random(len(frame)) < probability
     # The fee is charged after the outcome is known: a leak for any no-show model.
     charged = frame["no_show"].to_numpy() & (rng.random(len(frame)) < 0.96)
     frame["late_cancel_fee_eur"] = np.where(charged, np.round(frame["price_eur"] * 0.5, 2), 0.0)
+    return frame
+
+
+def number_appointments(frame: pd.DataFrame, first_number: int) -> pd.DataFrame:
+    """Ids in order of the start time, from ``A{first_number:06d}``."""
     frame = frame.sort_values(["starts_at", "site"], kind="mergesort").reset_index(drop=True)
-    frame["appointment_id"] = [f"A{i:06d}" for i in range(1, len(frame) + 1)]
+    frame["appointment_id"] = [f"A{i:06d}" for i in range(first_number, first_number + len(frame))]
     frame["_true_starts_at"] = frame["starts_at"]
     return frame
 
 
-def add_churn_columns(customers: pd.DataFrame, appointments: pd.DataFrame) -> None:
+def add_churn_columns(customers: pd.DataFrame, appointments: pd.DataFrame, as_of: date = AS_OF) -> None:
     """Churn label and two behavioural features known before its window, per real person.
 
     ``churned``: no appointment in the 180 days before as_of (from 2026-01-01). ``visits_12m``:
@@ -491,9 +591,9 @@ def add_churn_columns(customers: pd.DataFrame, appointments: pd.DataFrame) -> No
     duplicate is planted, so every copy of a person carries that person's values; draws nothing
     from the random generator, so the other files do not change.
     """
-    cutoff = pd.Timestamp(AS_OF) - pd.Timedelta(days=CHURN_DAYS)
+    cutoff = pd.Timestamp(as_of) - pd.Timedelta(days=CHURN_DAYS)
     starts = appointments["starts_at"]
-    recent = set(appointments.loc[(starts >= cutoff) & (starts < pd.Timestamp(AS_OF) + pd.Timedelta(days=1)),
+    recent = set(appointments.loc[(starts >= cutoff) & (starts < pd.Timestamp(as_of) + pd.Timedelta(days=1)),
                                   "customer_id"])
     year_before = (starts >= cutoff - pd.DateOffset(years=1)) & (starts < cutoff) & ~appointments["no_show"]
     visits = appointments.loc[year_before, "customer_id"].value_counts()
@@ -509,8 +609,12 @@ def add_churn_columns(customers: pd.DataFrame, appointments: pd.DataFrame) -> No
 # --------------------------------------------------------------------------- invoices
 
 
-def make_invoices(rng: np.random.Generator, appointments: pd.DataFrame) -> pd.DataFrame:
-    """One invoice per attended appointment, issued on the day; insurers pay weeks later."""
+def make_invoices(rng: np.random.Generator, appointments: pd.DataFrame, *, as_of: date = AS_OF,
+                  first_number: int = 1) -> pd.DataFrame:
+    """One invoice per attended appointment, issued on the day; insurers pay weeks later.
+
+    ``paid_on`` is blank when the payment came after ``as_of``; ``_paid_due`` keeps the day it came.
+    """
     attended = appointments[~appointments["no_show"]].sort_values(
         ["_true_starts_at", "appointment_id"], kind="mergesort")
     n = len(attended)
@@ -520,12 +624,12 @@ def make_invoices(rng: np.random.Generator, appointments: pd.DataFrame) -> pd.Da
     issued = attended["_true_starts_at"].dt.normalize().reset_index(drop=True)
     lag = np.select([method == "insurance", method == "bank_transfer"],
                     [rng.integers(14, 61, n), rng.integers(0, 11, n)], 0)
-    paid = issued + pd.to_timedelta(lag, "D")
-    paid = paid.where(paid <= pd.Timestamp(AS_OF))  # not yet paid at the extract date
+    due = issued + pd.to_timedelta(lag, "D")
+    paid = due.where(due <= pd.Timestamp(as_of))  # not yet paid at the extract date
     vat_rate = attended["service"].map({s.name: s.vat_rate for s in SERVICES}).to_numpy()
     amount = attended["price_eur"].to_numpy()
     return pd.DataFrame({
-        "invoice_id": [f"INV-{i:06d}" for i in range(1, n + 1)],
+        "invoice_id": [f"INV-{i:06d}" for i in range(first_number, first_number + n)],
         "appointment_id": attended["appointment_id"].to_numpy(),
         "customer_id": attended["customer_id"].to_numpy(),
         "site": attended["site"].to_numpy(),
@@ -534,6 +638,7 @@ def make_invoices(rng: np.random.Generator, appointments: pd.DataFrame) -> pd.Da
         "vat_eur": np.round(amount * vat_rate / (1 + vat_rate), 2),
         "payment_method": method,
         "paid_on": paid,
+        "_paid_due": due,
     })
 
 
@@ -647,10 +752,9 @@ def ticket_body(opener: str, sentences: list[str]) -> str:
     return " ".join([opener, first, *sentences[1:]]).strip()
 
 
-def ticket_open_times(rng: np.random.Generator, n: int) -> pd.Series:
-    """Opening times up to the day the helpdesk export stopped (120 days before the extract)."""
-    last_day = pd.Timestamp(AS_OF) - pd.Timedelta(days=STALE_DAYS)
-    days = pd.date_range(WINDOW_START, last_day - pd.Timedelta(days=1), freq="D")
+def ticket_open_times(rng: np.random.Generator, n: int, start: date, last_day: pd.Timestamp) -> pd.Series:
+    """Opening times from ``start`` up to ``last_day``, the day the helpdesk export stopped."""
+    days = pd.date_range(start, last_day - pd.Timedelta(days=1), freq="D")
     weights = np.array([MONTH_FACTOR[d.month] * (0.35 if d.weekday() >= 5 else 1.0) for d in days])
     day = days[rng.choice(len(days), size=n - 1, p=weights / weights.sum())]
     minutes = rng.integers(7 * 60, 22 * 60, size=n - 1)
@@ -659,46 +763,49 @@ def ticket_open_times(rng: np.random.Generator, n: int) -> pd.Series:
     return pd.concat([opened, pd.Series([last_day])], ignore_index=True)
 
 
-def make_tickets(rng: np.random.Generator, customers: pd.DataFrame) -> pd.DataFrame:
+def make_tickets(rng: np.random.Generator, customers: pd.DataFrame, *, n: int = N_TICKETS,
+                 start: date = WINDOW_START, as_of: date = AS_OF, first_number: int = 1) -> pd.DataFrame:
     """Helpdesk tickets from registered customers with a satisfaction score.
 
-    The export stopped on the day of the last ticket, so a resolution after that day is not in
-    it (blank resolved_at): every date in the table is at least 120 days before as_of.
+    The export stopped on the day of the last ticket, 120 days before ``as_of``, so a resolution
+    after that day is not in it (blank resolved_at; ``_resolved_due`` keeps its time): every date
+    in the table is at least 120 days before as_of.
     """
-    opened = ticket_open_times(rng, N_TICKETS).sort_values(kind="mergesort").reset_index(drop=True)
+    export_stop = pd.Timestamp(as_of) - pd.Timedelta(days=STALE_DAYS)
+    opened = ticket_open_times(rng, n, start, export_stop).sort_values(kind="mergesort").reset_index(drop=True)
     pool = customers.sort_values(["registered_at", "customer_id"], kind="mergesort")
     eligible = np.searchsorted(pool["registered_at"].to_numpy(), opened.dt.normalize().to_numpy(),
                                side="right")
-    chosen = pool.iloc[np.floor(rng.random(N_TICKETS) * eligible).astype(int)]
-    site = np.where(rng.random(N_TICKETS) < 0.88, chosen["home_site"].to_numpy(),
-                    SITE_NAMES_ARRAY[rng.integers(len(SITES), size=N_TICKETS)])
-    category = pick(rng, CATEGORY_MIX, N_TICKETS)
+    chosen = pool.iloc[np.floor(rng.random(n) * eligible).astype(int)]
+    site = np.where(rng.random(n) < 0.88, chosen["home_site"].to_numpy(),
+                    SITE_NAMES_ARRAY[rng.integers(len(SITES), size=n)])
+    category = pick(rng, CATEGORY_MIX, n)
     high_share = np.select([category == "complaint", category == "clinical_question"], [0.45, 0.25], 0.08)
-    u = rng.random(N_TICKETS)
+    u = rng.random(n)
     priority = np.where(u < 0.02, "urgent", np.where(u < high_share, "high",
-                        np.where(rng.random(N_TICKETS) < 0.4, "low", "normal")))
+                        np.where(rng.random(n) < 0.4, "low", "normal")))
     hours = rng.lognormal(np.where(category == "complaint", 3.6, 2.9), 1.0)
-    resolved = (opened + pd.to_timedelta(np.round(hours * 60), "m")).dt.floor("min")
-    resolved = resolved.where(resolved <= pd.Timestamp(AS_OF) - pd.Timedelta(days=STALE_DAYS))
+    due = (opened + pd.to_timedelta(np.round(hours * 60), "m")).dt.floor("min")
+    resolved = due.where(due <= export_stop)
     score = 4.6 - 0.35 * np.log1p(hours / 24) - np.where(category == "complaint", 1.3, 0)
-    satisfaction = np.clip(np.round(score + rng.normal(0, 0.8, N_TICKETS)), 1, 5).astype(int)
+    satisfaction = np.clip(np.round(score + rng.normal(0, 0.8, n)), 1, 5).astype(int)
     sentences = [ticket_sentences(rng, c, s, o) for c, s, o in zip(category, site, opened, strict=True)]
     subjects = [SUBJECTS[c][rng.integers(len(SUBJECTS[c]))] for c in category]
     return pd.DataFrame({
-        "ticket_id": [f"TK{i:05d}" for i in range(1, N_TICKETS + 1)],
+        "ticket_id": [f"TK{i:05d}" for i in range(first_number, first_number + n)],
         "customer_id": chosen["customer_id"].to_numpy(),
         "site": site,
         "opened_at": opened,
-        "channel": pick(rng, (("email", 0.38), ("phone", 0.30), ("web_form", 0.24), ("in_person", 0.08)),
-                        N_TICKETS),
+        "channel": pick(rng, (("email", 0.38), ("phone", 0.30), ("web_form", 0.24), ("in_person", 0.08)), n),
         "category": category,
         "priority": priority,
         "subject": subjects,
         "body": "",
         "resolved_at": resolved,
         "satisfaction": satisfaction,
-        "_opener": [OPENERS[i] for i in rng.integers(len(OPENERS), size=N_TICKETS)],
+        "_opener": [OPENERS[i] for i in rng.integers(len(OPENERS), size=n)],
         "_sentences": sentences,
+        "_resolved_due": due,
     })
 
 
@@ -788,11 +895,21 @@ def plant_exact_duplicates(customers: pd.DataFrame, rows: np.ndarray, ledger: Le
 
 def record_customer_facts(customers: pd.DataFrame, ledger: Ledger) -> None:
     """Defects that come from how the register was kept rather than from a single event."""
+    record_phone_layouts(customers, ledger)
+    record_register_facts(customers, ledger)
+
+
+def record_phone_layouts(customers: pd.DataFrame, ledger: Ledger) -> None:
+    """The front desks' four layouts of one mobile number."""
     layouts = customers["phone"].map(phone_layout).value_counts()
     ledger.add("mixed_phone_formats", "customers", "phone", "DQ_INCONSISTENT_FORMAT",
                len(customers) - int(layouts.max()), "quality",
                "Four layouts of the same mobile numbers; count is the values outside the most common one. "
                + ", ".join(f"{k}: {v}" for k, v in layouts.sort_index().items()) + ".")
+
+
+def record_register_facts(customers: pd.DataFrame, ledger: Ledger) -> None:
+    """The constant country, the gaps in gender and the title that gives gender away."""
     ledger.add("constant_country", "customers", "country", "DQ_CONSTANT_COLUMN", len(customers), "quality",
                "country is 'Ireland' on every row.")
     blank = int((customers["gender"] == "").sum())
@@ -835,7 +952,7 @@ def plant_orphans(rng: np.random.Generator, appointments: pd.DataFrame, ledger: 
     return rows
 
 
-def plant_future_dates(rng: np.random.Generator, appointments: pd.DataFrame, ledger: Ledger) -> None:
+def plant_future_dates(rng: np.random.Generator, appointments: pd.DataFrame, ledger: Ledger) -> np.ndarray:
     """Year typed as 2027 instead of 2025 in both booked_at and starts_at (invoices kept the right date)."""
     in_2025 = np.flatnonzero((appointments["starts_at"].dt.year == 2025).to_numpy()
                              & (appointments["booked_at"].dt.year == 2025).to_numpy())
@@ -844,17 +961,23 @@ def plant_future_dates(rng: np.random.Generator, appointments: pd.DataFrame, led
         appointments.loc[rows, col] = appointments.loc[rows, col] + pd.DateOffset(years=2)
     ledger.add("future_appointments", "appointments", "starts_at", "DQ_FUTURE_DATE", 25, "quality",
                "Rows whose booked_at and starts_at are in 2027 (typo for 2025), after as_of.")
+    return rows
 
 
-def plant_missing_therapist(rng: np.random.Generator, appointments: pd.DataFrame, ledger: Ledger) -> None:
+def plant_missing_therapist(rng: np.random.Generator, appointments: pd.DataFrame) -> None:
     """Swords' front desk often skips the therapist field; other sites rarely do."""
-    counts = {}
     for site in SITE_NAMES:
         rows = np.flatnonzero((appointments["site"] == site).to_numpy())
         share = 0.35 if site == "Swords" else 0.01
         blank = rng.choice(rows, size=round(share * len(rows)), replace=False)
         appointments.loc[blank, "therapist_id"] = ""
-        counts[site] = (len(blank), len(rows))
+
+
+def record_missing_therapist(appointments: pd.DataFrame, ledger: Ledger) -> None:
+    """The blank therapist_id cells, by site as written."""
+    blank = appointments["therapist_id"] == ""
+    counts = {site: (int(blank[appointments["site"] == site].sum()), int((appointments["site"] == site).sum()))
+              for site in SITE_NAMES}
     total = sum(b for b, _ in counts.values())
     detail = "; ".join(f"{s}: {b} of {n}" for s, (b, n) in counts.items())
     ledger.add("therapist_missing_swords", "appointments", "therapist_id", "DQ_MISSING_CONCENTRATED", total,
@@ -882,25 +1005,33 @@ def record_appointment_facts(appointments: pd.DataFrame, ledger: Ledger) -> None
                "Patient gender copied from the register, blank when not given.")
 
 
-def plant_non_positive_amounts(rng: np.random.Generator, invoices: pd.DataFrame,
-                               ledger: Ledger) -> np.ndarray:
+def plant_non_positive_amounts(rng: np.random.Generator, invoices: pd.DataFrame, *, refunds: int = 28,
+                               zeros: int = 12) -> np.ndarray:
     """Refunds keyed as negative invoices and complimentary sessions invoiced at zero."""
-    rows = np.sort(rng.choice(len(invoices), size=40, replace=False))
-    refunds, zeros = rows[:28], rows[28:]
-    invoices.loc[refunds, ["amount_eur", "vat_eur"]] *= -1
-    invoices.loc[zeros, ["amount_eur", "vat_eur"]] = 0.0
-    ledger.add("non_positive_invoices", "invoices", "amount_eur", "DQ_NON_POSITIVE_AMOUNT", 40, "quality",
-               "28 refunds entered as negative amounts and 12 complimentary sessions at 0,00.")
+    rows = np.sort(rng.choice(len(invoices), size=refunds + zeros, replace=False))
+    refund_rows, zero_rows = rows[:refunds], rows[refunds:]
+    invoices.loc[refund_rows, ["amount_eur", "vat_eur"]] *= -1
+    invoices.loc[zero_rows, ["amount_eur", "vat_eur"]] = 0.0
     return rows
 
 
-def plant_blank_vat(rng: np.random.Generator, invoices: pd.DataFrame, avoid: np.ndarray,
-                    ledger: Ledger) -> np.ndarray:
+def record_non_positive_amounts(invoices: pd.DataFrame, ledger: Ledger) -> None:
+    """Negative (refund) and zero (complimentary) amounts, as written."""
+    negative, zero = int((invoices["amount_eur"] < 0).sum()), int((invoices["amount_eur"] == 0).sum())
+    ledger.add("non_positive_invoices", "invoices", "amount_eur", "DQ_NON_POSITIVE_AMOUNT", negative + zero,
+               "quality", f"{negative} refunds entered as negative amounts and {zero} complimentary sessions at 0,00.")
+
+
+def plant_blank_vat(rng: np.random.Generator, invoices: pd.DataFrame, avoid: np.ndarray, *,
+                    size: int = 30) -> np.ndarray:
     """Rows whose VAT cell the export writes as a single space (applied when formatting)."""
-    rows = np.sort(rng.choice(np.setdiff1d(np.arange(len(invoices)), avoid), size=30, replace=False))
-    ledger.add("vat_blank_as_space", "invoices", "vat_eur", "DQ_NUMBER_AS_TEXT", 30, "quality",
-               "vat_eur holds a single space on 30 rows, so the column reads as text.")
-    return rows
+    return np.sort(rng.choice(np.setdiff1d(np.arange(len(invoices)), avoid), size=size, replace=False))
+
+
+def record_blank_vat(count: int, ledger: Ledger) -> None:
+    """The VAT cells written as a single space."""
+    ledger.add("vat_blank_as_space", "invoices", "vat_eur", "DQ_NUMBER_AS_TEXT", count, "quality",
+               f"vat_eur holds a single space on {count} rows, so the column reads as text.")
 
 
 def old_site_date_rows(invoices: pd.DataFrame) -> np.ndarray:
@@ -925,9 +1056,12 @@ def format_issued_on(rng: np.random.Generator, invoices: pd.DataFrame, ledger: L
 
 
 def plant_ticket_pii(rng: np.random.Generator, tickets: pd.DataFrame, customers: pd.DataFrame,
-                     invalid_rows: np.ndarray, ledger: Ledger) -> None:
-    """Customers typing their own phone number or email into the ticket text (as its last sentence)."""
-    rows = np.sort(rng.choice(len(tickets), size=40, replace=False))
+                     invalid_rows: np.ndarray, ledger: Ledger, size: int = 40) -> None:
+    """Customers typing their own phone number or email into the ticket text (as its last sentence).
+
+    The ledger's entries count every value in ``ledger.personal_values`` (earlier ones included).
+    """
+    rows = np.sort(rng.choice(len(tickets), size=size, replace=False))
     phone_templates = ("Please call me on {v}.", "You can reach me on {v} after 5pm.", "My mobile is {v}.")
     email_templates = ("My email is {v} if that is easier.", "Please send the receipt to {v}.")
     person = customers.set_index("customer_id")
@@ -947,19 +1081,20 @@ def plant_ticket_pii(rng: np.random.Generator, tickets: pd.DataFrame, customers:
         at = len(parts) - 1 if len(parts) > 1 and parts[-1] in CLOSERS else len(parts)
         tickets.at[row, "_sentences"] = [*parts[:at], sentence, *parts[at:]]
         ledger.personal_values.append(value)
+    total = len(ledger.personal_values)
     n_email = sum("@" in v for v in ledger.personal_values)
-    ledger.add("pii_in_ticket_text", "support_tickets", "body", "DQ_PII_IN_TEXT", len(rows), "quality",
-               f"Ticket bodies holding the customer's own phone number ({len(rows) - n_email}) or "
+    ledger.add("pii_in_ticket_text", "support_tickets", "body", "DQ_PII_IN_TEXT", total, "quality",
+               f"Ticket bodies holding the customer's own phone number ({total - n_email}) or "
                f"email address ({n_email}).")
-    ledger.add("pii_in_ticket_text_ethics", "support_tickets", "body", "ETH_PII_IN_TEXT", len(rows), "ethics",
+    ledger.add("pii_in_ticket_text_ethics", "support_tickets", "body", "ETH_PII_IN_TEXT", total, "ethics",
                "The same ticket bodies, as the ethics stage's personal-data scan reports them.")
 
 
-def record_ticket_facts(tickets: pd.DataFrame, ledger: Ledger) -> None:
+def record_ticket_facts(tickets: pd.DataFrame, ledger: Ledger, as_of: date = AS_OF) -> None:
     """The helpdesk export stopped early: the table is stale against as_of."""
     newest = tickets["opened_at"].max()
     ledger.add("stale_tickets", "support_tickets", "opened_at", "DQ_STALE_TABLE", 1, "quality",
-               f"Newest opened_at is {newest:%Y-%m-%dT%H:%M:%S}, {(pd.Timestamp(AS_OF) - newest).days} days "
+               f"Newest opened_at is {newest:%Y-%m-%dT%H:%M:%S}, {(pd.Timestamp(as_of) - newest).days} days "
                "before as_of (freshness_days is 90); count is the one table.")
 
 
@@ -968,6 +1103,11 @@ def record_invoice_facts(invoices: pd.DataFrame, orphan_ids: set[str], ledger: L
     orphans = int(invoices["customer_id"].isin(orphan_ids).sum())
     ledger.add("orphan_invoices", "invoices", "customer_id", "DQ_ORPHAN_REFERENCE", orphans, "quality",
                "Invoices of the attended orphan appointments carry the same unknown customer_ids.")
+    record_unpaid_invoices(invoices, ledger)
+
+
+def record_unpaid_invoices(invoices: pd.DataFrame, ledger: Ledger) -> None:
+    """Blank paid_on: insurers and bank transfers that had not paid by as_of."""
     unpaid = int(invoices["paid_on"].isna().sum())
     ledger.add("unpaid_invoices", "invoices", "paid_on", "DQ_MISSING_VALUES", unpaid, "quality",
                "paid_on blank where an insurer or bank transfer had not paid by as_of (expected gaps).")
@@ -1012,73 +1152,540 @@ def invoices_for_csv(invoices: pd.DataFrame, issued_text: pd.Series, blank_vat: 
     """The accounting export: decimal commas, the planted blank VAT cells and date formats."""
     vat = money(invoices["vat_eur"] + 0.0, decimal=",")
     vat.iloc[blank_vat] = " "
-    return invoices.assign(issued_on=issued_text, amount_eur=money(invoices["amount_eur"] + 0.0, decimal=","),
-                           vat_eur=vat, paid_on=iso_date(invoices["paid_on"]).fillna(""))
+    out = invoices.drop(columns=helper_columns(invoices))
+    return out.assign(issued_on=issued_text, amount_eur=money(out["amount_eur"] + 0.0, decimal=","),
+                      vat_eur=vat, paid_on=iso_date(out["paid_on"]).fillna(""))
 
 
 def tickets_for_csv(tickets: pd.DataFrame) -> pd.DataFrame:
     """The helpdesk export: bodies assembled from their sentences."""
     body = [ticket_body(o, s) for o, s in zip(tickets["_opener"], tickets["_sentences"], strict=True)]
-    out = tickets.drop(columns=["_opener", "_sentences"]).assign(body=body)
+    out = tickets.drop(columns=helper_columns(tickets)).assign(body=body)
     return out.assign(opened_at=iso_datetime(out["opened_at"]), resolved_at=iso_datetime(out["resolved_at"]))
 
 
-def write_planted(ledger: Ledger) -> Path:
-    """planted.yaml, defects grouped by table in the order they were planted."""
-    path = OUT_DIR / "planted.yaml"
-    table_order = ["customers", "appointments", "invoices", "support_tickets"]
-    defects = sorted(ledger.defects, key=lambda d: table_order.index(d["table"]))  # stable: keeps plant order
-    doc = {"as_of": AS_OF, "seed": SEED, "defects": defects, "personal_values": ledger.personal_values,
+PLANTED_HEADER = ("# Written by generate.py: every defect and bias planted in the Harbour Physio sample,\n"
+                  "# with exact counts taken from the files as written. Do not edit by hand.\n")
+TABLE_ORDER = ("customers", "appointments", "invoices", "support_tickets")
+
+
+def write_planted(ledger: Ledger, path: Path, *, as_of: date = AS_OF, seed: int = SEED,
+                  header: str = PLANTED_HEADER, changes: dict | None = None) -> Path:
+    """planted.yaml, defects grouped by table in the order they were planted (and what changed, if given)."""
+    defects = sorted(ledger.defects, key=lambda d: TABLE_ORDER.index(d["table"]))  # stable: keeps plant order
+    doc = {"as_of": as_of, "seed": seed, "defects": defects, "personal_values": ledger.personal_values,
            "clean_columns": CLEAN_COLUMNS}
-    header = ("# Written by generate.py: every defect and bias planted in the Harbour Physio sample,\n"
-              "# with exact counts taken from the files as written. Do not edit by hand.\n")
+    if changes is not None:
+        doc["changes"] = changes
+    return write_yaml(doc, path, header)
+
+
+def write_yaml(doc: dict, path: Path, header: str) -> Path:
+    """A YAML document under a comment header, keys in the given order, UTF-8 with ``\\n`` line ends."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
-    path.write_text(header + body, encoding="utf-8")
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(header + body)
     return path
 
 
-def build(rng: np.random.Generator) -> dict[str, Path]:
-    """Make the clean tables, plant the defects in a fixed order, write every file."""
+# --------------------------------------------------------------------------- the first extract
+
+
+@dataclass
+class FirstExtract:
+    """The first extract in memory, as written, and what the later extract needs to repair it."""
+
+    register: pd.DataFrame  # customers as exported, with the helper columns
+    appointments: pd.DataFrame
+    invoices: pd.DataFrame
+    issued_text: pd.Series
+    blank_vat: np.ndarray
+    tickets: pd.DataFrame
+    ledger: Ledger
+    valid_emails: dict[str, str]  # customer_id -> the address before the desk's typo
+    near_sources: dict[str, str]  # id of a re-registration -> id of the person's first registration
+    orphan_rows: np.ndarray
+    future_rows: np.ndarray
+
+
+def build_first(rng: np.random.Generator) -> FirstExtract:
+    """Make the clean tables and plant the defects in a fixed order (the order fixes every draw)."""
     ledger = Ledger(defects=[], personal_values=[])
     customers = make_customers(rng)
     near_rows, exact_rows, invalid_rows = reserve_customer_rows(rng)
+    valid_emails = dict(zip(customers["customer_id"].iloc[invalid_rows], customers["email"].iloc[invalid_rows],
+                            strict=True))
     plant_invalid_emails(customers, invalid_rows, ledger)
     appointments = make_appointments(rng, customers)
     add_churn_columns(customers, appointments)
     tickets = make_tickets(rng, customers)
     plant_ticket_pii(rng, tickets, customers, invalid_rows, ledger)
     register = plant_near_duplicates(rng, customers, near_rows, ledger)
-    move_to_near_duplicates(appointments, register.iloc[N_BASE_CUSTOMERS:])
+    near = register.iloc[N_BASE_CUSTOMERS:]
+    move_to_near_duplicates(appointments, near)
     register = plant_exact_duplicates(register.drop(columns="_source_id"), exact_rows, ledger)
     record_customer_facts(register, ledger)
 
     orphan_rows = plant_orphans(rng, appointments, ledger)
     invoices = make_invoices(rng, appointments)
-    plant_future_dates(rng, appointments, ledger)
-    plant_missing_therapist(rng, appointments, ledger)
+    future_rows = plant_future_dates(rng, appointments, ledger)
+    plant_missing_therapist(rng, appointments)
+    record_missing_therapist(appointments, ledger)
     record_appointment_facts(appointments, ledger)
 
-    avoid = plant_non_positive_amounts(rng, invoices, ledger)
-    blank_vat = plant_blank_vat(rng, invoices, avoid, ledger)
+    avoid = plant_non_positive_amounts(rng, invoices)
+    record_non_positive_amounts(invoices, ledger)
+    blank_vat = plant_blank_vat(rng, invoices, avoid)
+    record_blank_vat(len(blank_vat), ledger)
     issued_text = format_issued_on(rng, invoices, ledger)
     record_invoice_facts(invoices, set(appointments.loc[orphan_rows, "customer_id"]), ledger)
     record_ticket_facts(tickets, ledger)
+    return FirstExtract(register, appointments, invoices, issued_text, blank_vat, tickets, ledger, valid_emails,
+                        dict(zip(near["customer_id"], near["_source_id"], strict=True)), orphan_rows, future_rows)
 
+
+def write_first(first: FirstExtract, out_dir: Path) -> dict[str, Path]:
+    """The first extract's four tables and its planted.yaml."""
     return {
-        "customers": write_csv(customers_for_csv(register), "customers.csv"),
-        "appointments": write_csv(appointments_for_csv(appointments), "appointments.csv"),
-        "invoices": write_csv(invoices_for_csv(invoices, issued_text, blank_vat), "invoices.csv", sep=";"),
-        "support_tickets": write_csv(tickets_for_csv(tickets), "support_tickets.csv"),
-        "planted": write_planted(ledger),
+        "customers": write_csv(customers_for_csv(first.register), out_dir / "customers.csv"),
+        "appointments": write_csv(appointments_for_csv(first.appointments), out_dir / "appointments.csv"),
+        "invoices": write_csv(invoices_for_csv(first.invoices, first.issued_text, first.blank_vat),
+                              out_dir / "invoices.csv", sep=";"),
+        "support_tickets": write_csv(tickets_for_csv(first.tickets), out_dir / "support_tickets.csv"),
+        "planted": write_planted(first.ledger, out_dir / "planted.yaml"),
     }
 
 
-def main() -> None:
-    """Write the sample next to this script and say how big and how quick it was."""
+# --------------------------------------------------------------------------- the later extract
+
+LATER_HEADER = ("# Written by generate.py --later: every defect and bias still planted in the later extract\n"
+                "# (as_of 2026-12-31), with exact counts taken from the files as written, and under `changes`\n"
+                "# what was fixed since the first extract (../planted.yaml) and what is new. Do not edit by hand.\n")
+
+
+@dataclass
+class LaterExtract:
+    """The extract six months on: typed tables (helper columns kept), their export text, the ledger."""
+
+    register: pd.DataFrame
+    persons: pd.DataFrame  # one row per real patient, under the id they book with now
+    appointments: pd.DataFrame
+    invoices: pd.DataFrame
+    invoices_text: pd.DataFrame
+    tickets: pd.DataFrame
+    tickets_text: pd.DataFrame
+    ledger: Ledger
+    changes: dict
+
+
+def build_later(first: FirstExtract, rng: np.random.Generator) -> LaterExtract:
+    """Repair four of the first extract's defects, keep the rest, add six months and one new defect."""
+    ledger = Ledger(defects=[], personal_values=list(first.ledger.personal_values))
+    register = repaired_register(first)
+    newcomers = make_customers(rng, n=N_NEW_CUSTOMERS, as_of=LATER_AS_OF, since=LATER_START,
+                               taken=taken_by(register))
+    register = pd.concat([register, newcomers[register.columns.drop(["visits_12m", "months_registered",
+                                                                      "churned"])]], ignore_index=True)
+    register["phone"] = [format_phone(d[:3], d[3:], "international") for d in register["_phone_digits"]]
+    register["age_band"] = age_band(age_at(register["date_of_birth"], LATER_AS_OF))
+    persons = booking_persons(register, first.near_sources)
+    new_appointments = make_appointments(rng, persons, start=LATER_START, end=LATER_AS_OF,
+                                         first_number=len(first.appointments) + 1)
+    plant_missing_therapist(rng, new_appointments)
+    appointments = pd.concat([repaired_appointments(first), new_appointments], ignore_index=True)
+    appointments = copy_register_fields(appointments, register)
+    add_later_churn(register, appointments, first.near_sources)
+    invoices, invoices_text = later_invoices(rng, first, new_appointments)
+    tickets = later_tickets(rng, first, persons, ledger)
+    tickets_text = tickets_for_csv(tickets).assign(opened_at=format_opened_at(tickets))
+    record_later_facts(register, appointments, invoices, invoices_text, tickets, ledger)
+    return LaterExtract(register, persons, appointments, invoices, invoices_text, tickets, tickets_text, ledger,
+                        changes_since(first.ledger, ledger))
+
+
+def repaired_register(first: FirstExtract) -> pd.DataFrame:
+    """The first register with the desk's e-mail typos corrected (phones are rewritten later for all)."""
+    register = first.register.copy()
+    register["email"] = register["customer_id"].map(first.valid_emails).fillna(register["email"])
+    return register
+
+
+def taken_by(register: pd.DataFrame) -> Taken:
+    """The numbers, addresses and phones new patients must not reuse."""
+    last = int(register["customer_id"].str[1:].astype(int).max())
+    return Taken(next_number=last + 1, emails=frozenset(register["email"].str.lower()),
+                 phones=frozenset(register["_phone_digits"]))
+
+
+def booking_persons(register: pd.DataFrame, near_sources: dict[str, str]) -> pd.DataFrame:
+    """One row per real patient: exact repeats dropped, re-registered patients under their new id."""
+    persons = register.drop_duplicates("customer_id")
+    return persons[~persons["customer_id"].isin(set(near_sources.values()))].reset_index(drop=True)
+
+
+def repaired_appointments(first: FirstExtract) -> pd.DataFrame:
+    """The first extract's bookings, the erased patients' ones deleted and the 2027 typos corrected."""
+    appointments = first.appointments.copy()
+    typo = np.setdiff1d(first.future_rows, first.orphan_rows)
+    appointments.loc[typo, "starts_at"] = appointments.loc[typo, "_true_starts_at"]
+    appointments.loc[typo, "booked_at"] = appointments.loc[typo, "booked_at"] - pd.DateOffset(years=2)
+    return appointments.drop(index=first.orphan_rows)
+
+
+def copy_register_fields(appointments: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    """Age band and gender copied from the register on export (bands as of the later as_of)."""
+    person = register.drop_duplicates("customer_id").set_index("customer_id")
+    ids = appointments["customer_id"]
+    return appointments.assign(age_band=ids.map(person["age_band"]), gender=ids.map(person["gender"]))
+
+
+def add_later_churn(register: pd.DataFrame, appointments: pd.DataFrame, near_sources: dict[str, str]) -> None:
+    """Churn label and features as of the later as_of, per person (a re-registration shares its person's)."""
+    def person_of(ids: pd.Series) -> pd.Series:
+        return ids.map(near_sources).fillna(ids)
+
+    persons = register.drop_duplicates("customer_id")
+    persons = persons[~persons["customer_id"].isin(set(near_sources))].copy()
+    add_churn_columns(persons, appointments.assign(customer_id=person_of(appointments["customer_id"])),
+                      LATER_AS_OF)
+    by_person = persons.set_index("customer_id")
+    key = person_of(register["customer_id"])
+    register["visits_12m"] = key.map(by_person["visits_12m"]).astype(int)
+    register["months_registered"] = key.map(by_person["months_registered"]).astype("Int64")
+    register["churned"] = key.map(by_person["churned"]).astype("boolean")
+
+
+def later_invoices(rng: np.random.Generator, first: FirstExtract,
+                   new_appointments: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The first invoices (erased patients' deleted, payments since caught up) and six months more.
+
+    The accounting habits stay: a few refunds keyed as negative invoices, complimentary sessions at
+    zero and VAT cells written as a space. Returns the typed invoices and their export text.
+    """
+    old = first.invoices.copy()
+    old["paid_on"] = old["_paid_due"].where(old["_paid_due"] <= pd.Timestamp(LATER_AS_OF))
+    erased = old["appointment_id"].isin(set(first.appointments.loc[first.orphan_rows, "appointment_id"]))
+    old_text = invoices_for_csv(old, first.issued_text, first.blank_vat)
+    new = make_invoices(rng, new_appointments, as_of=LATER_AS_OF, first_number=len(old) + 1)
+    avoid = plant_non_positive_amounts(rng, new, refunds=8, zeros=3)
+    blank_vat = plant_blank_vat(rng, new, avoid, size=8)
+    new_text = invoices_for_csv(new, iso_date(new["issued_on"]), blank_vat)
+    return (pd.concat([old[~erased], new], ignore_index=True),
+            pd.concat([old_text[~erased], new_text], ignore_index=True))
+
+
+def later_tickets(rng: np.random.Generator, first: FirstExtract, persons: pd.DataFrame,
+                  ledger: Ledger) -> pd.DataFrame:
+    """The first tickets (resolutions since caught up) and six months more; the export still stops early."""
+    old = first.tickets.copy()
+    export_stop = pd.Timestamp(LATER_AS_OF) - pd.Timedelta(days=STALE_DAYS)
+    old["resolved_at"] = old["_resolved_due"].where(old["_resolved_due"] <= export_stop)
+    new = make_tickets(rng, persons, n=N_NEW_TICKETS, start=first.tickets["opened_at"].max().date(),
+                       as_of=LATER_AS_OF, first_number=len(old) + 1)
+    plant_ticket_pii(rng, new, persons, np.array([], dtype=int), ledger, size=N_NEW_TICKET_PII)
+    return pd.concat([old, new], ignore_index=True)
+
+
+def format_opened_at(tickets: pd.DataFrame) -> pd.Series:
+    """ISO, except tickets opened in the new helpdesk tool (from July 2026): ``14/07/2026 09:15``."""
+    text = iso_datetime(tickets["opened_at"])
+    new_tool = tickets["opened_at"] >= pd.Timestamp(HELPDESK_TOOL_START)
+    text[new_tool] = tickets.loc[new_tool, "opened_at"].dt.strftime("%d/%m/%Y %H:%M")
+    return text
+
+
+def record_later_facts(register: pd.DataFrame, appointments: pd.DataFrame, invoices: pd.DataFrame,
+                       invoices_text: pd.DataFrame, tickets: pd.DataFrame, ledger: Ledger) -> None:
+    """Every defect still in the later extract, counted from the tables as written, plus the new one."""
+    record_register_duplicates(register, ledger)
+    record_register_facts(register, ledger)
+    record_missing_therapist(appointments, ledger)
+    record_appointment_facts(appointments, ledger)
+    record_non_positive_amounts(invoices, ledger)
+    record_blank_vat(int((invoices_text["vat_eur"] == " ").sum()), ledger)
+    record_issue_date_formats(invoices_text["issued_on"], ledger)
+    record_unpaid_invoices(invoices, ledger)
+    record_ticket_facts(tickets, ledger, LATER_AS_OF)
+    new_tool = int((tickets["opened_at"] >= pd.Timestamp(HELPDESK_TOOL_START)).sum())
+    ledger.add("mixed_open_date_formats", "support_tickets", "opened_at", "DQ_MIXED_DATE_FORMATS", new_tool,
+               "quality", f"NEW: tickets opened in the new helpdesk tool (from {HELPDESK_TOOL_START.isoformat()}) "
+               f"write opened_at as dd/mm/yyyy HH:MM ({new_tool}); the older ones stay ISO.")
+
+
+def record_register_duplicates(register: pd.DataFrame, ledger: Ledger) -> None:
+    """Re-registered patients and verbatim repeats, counted as the quality stage counts them."""
+    text = customers_for_csv(register)
+    exact = int(text.duplicated().sum())
+    folded = text.drop(columns="customer_id").astype(str).apply(lambda c: c.str.lower().str.split().str.join(" "))
+    near = int(folded.duplicated().sum()) - exact
+    ledger.add("near_duplicate_customers", "customers", None, "DQ_NEAR_DUPLICATE_RECORDS", near, "quality",
+               "Patients registered twice under a new customer_id; full_name and email differ only in case "
+               "or surrounding/double spaces (emails stay valid), every other field is identical.")
+    ledger.add("exact_duplicate_customers", "customers", None, "DQ_DUPLICATE_ROWS", exact, "quality",
+               "Customer rows repeated verbatim (extra copies counted).")
+    ledger.add("duplicate_customer_keys", "customers", "customer_id", "DQ_DUPLICATE_KEY",
+               int(text["customer_id"].duplicated().sum()), "quality",
+               "customer_id values appearing twice, from the verbatim repeats.")
+
+
+def record_issue_date_formats(issued_text: pd.Series, ledger: Ledger) -> None:
+    """Dun Laoghaire's old invoices, still in their pre-October-2024 date layouts."""
+    slash = int(issued_text.str.fullmatch(r"\d{2}/\d{2}/\d{4}").sum())
+    spelled = int(issued_text.str.fullmatch(r"\d{2} [A-Z][a-z]{2} \d{4}").sum())
+    ledger.add("mixed_issue_date_formats", "invoices", "issued_on", "DQ_MIXED_DATE_FORMATS", slash + spelled,
+               "quality", f"Dun Laoghaire invoices before 2024-10-01 use dd/mm/yyyy ({slash}) or 'dd Mon yyyy' "
+               f"({spelled}); all others ISO.")
+
+
+# Defects of the first extract found on a second column without an entry of their own in its ledger.
+SIDE_EFFECTS = {("DQ_FUTURE_DATE", "appointments", "starts_at"): ("DQ_FUTURE_DATE", "appointments", "booked_at")}
+
+
+def changes_since(before: Ledger, after: Ledger) -> dict:
+    """What a comparison of the two extracts' findings should show: (code, table, column) gone, and new."""
+    def where(d: dict) -> tuple[str, str, str | None]:
+        return d["code"], d["table"], d["column"]
+
+    now = {where(d) for d in after.defects}
+    then = {where(d) for d in before.defects}
+    gone = [w for w in dict.fromkeys(map(where, before.defects)) if w not in now]
+    gone = [x for w in gone for x in (w, SIDE_EFFECTS.get(w)) if x is not None]
+    fixed = [{"code": c, "table": t, "column": col} for c, t, col in gone]
+    new = [{"code": d["code"], "table": d["table"], "column": d["column"], "count": d["count"]}
+           for d in after.defects if where(d) not in then]
+    return {"fixed": fixed, "new": new}
+
+
+def write_later(later: LaterExtract, out_dir: Path) -> dict[str, Path]:
+    """later/: the four tables as the clinic exported them on 2026-12-31, and their planted.yaml."""
+    return {
+        "later/customers": write_csv(customers_for_csv(later.register), out_dir / "customers.csv"),
+        "later/appointments": write_csv(appointments_for_csv(later.appointments), out_dir / "appointments.csv"),
+        "later/invoices": write_csv(later.invoices_text, out_dir / "invoices.csv", sep=";"),
+        "later/support_tickets": write_csv(later.tickets_text, out_dir / "support_tickets.csv"),
+        "later/planted": write_planted(later.ledger, out_dir / "planted.yaml", as_of=LATER_AS_OF, seed=LATER_SEED,
+                                       header=LATER_HEADER, changes=later.changes),
+    }
+
+
+# --------------------------------------------------------------------------- the no-show pilot
+
+PILOT_HEADER = ("# Written by generate.py --pilot: the drift and calibration planted in the no-show pilot's\n"
+                "# decision log (no_show_pilot.csv), with figures computed from the files as written. Do not edit.\n")
+PILOT_COLUMNS = ("appointment_id", "customer_id", "decided_at", "score", "decision", "no_show", "site", "service",
+                 "channel", "duration_min", "price_eur", "reminder_sent", "age_band", "gender")
+# Features compared with the assessed extract: each value of a category a bin, numbers cut at their deciles.
+DRIFT_FEATURES = {"site": "category", "service": "category", "channel": "category", "duration_min": "deciles",
+                  "price_eur": "deciles", "reminder_sent": "category", "age_band": "category", "gender": "category"}
+PLANTED_DRIFT = ("channel", "age_band")
+
+
+def drift_reasons(reference: pd.DataFrame) -> dict[str, str]:
+    """Why a feature moved: the two planted shifts, and the two that follow from them or from the prices."""
+    risen = (reference["starts_at"] >= pd.Timestamp("2025-09-01")).mean()
+    return {
+        "channel": f"PLANTED: the booking app launched with the pilot; {PILOT_WEB_SHIFT:.0%} of the bookings that "
+                   "would have come by phone or walk-in come through it (web).",
+        "age_band": f"PLANTED: a student partnership from January 2027; patients aged 18-24 book "
+                    f"{PILOT_YOUNG_BOOST:g} times as often.",
+        "reminder_sent": "Not planted, follows channel: web bookings get an SMS reminder 96% of the time, phone "
+                         "bookings 75%, walk-ins never.",
+        "price_eur": "Not planted, follows the price rise of September 2025: every pilot price includes it, "
+                     f"against {risen:.0%} of the assessed rows.",
+    }
+
+
+def build_pilot(first: FirstExtract, later: LaterExtract, rng: np.random.Generator) -> pd.DataFrame:
+    """The pilot's decisions, one row per appointment, in the order they were taken (typed).
+
+    The model scores every booking with the risk it learned on the assessed extract (calibrated
+    there). The pilot ran in shadow mode (decisions logged, nobody called), so ``no_show`` is the
+    untreated outcome. Saturday sessions were left out (no reception staff to act on a score).
+    Planted: more app (web) bookings, more patients aged 18-24, and app bookings that no-show more
+    than the model expects.
+    """
+    pool = later.persons.copy()
+    pool["_activity"] = pool["_activity"] * np.where(pool["age_band"] == "18-24", PILOT_YOUNG_BOOST, 1.0)
+    frame = draw_bookings(rng, pool, start=PILOT_START, end=PILOT_END, web_shift=PILOT_WEB_SHIFT)
+    frame["_model_p"] = model_probability(frame, first.appointments)
+    true_p = np.clip(frame["_model_p"] * np.where(frame["channel"] == "web", PILOT_WEB_RISK, 1.0), 0, 0.8)
+    frame = draw_outcomes(rng, frame, true_p.to_numpy())
+    frame = number_appointments(frame, last_appointment_number(later.appointments) + 1)
+    frame["score"] = model_scores(rng, frame["_model_p"].to_numpy())
+    frame["decision"] = (frame["score"] >= PILOT_THRESHOLD).astype(int)
+    frame["decided_at"] = decision_times(frame)
+    frame = frame[frame["starts_at"].dt.weekday < 5]
+    return frame.sort_values(["decided_at", "appointment_id"], kind="mergesort").reset_index(drop=True)
+
+
+def last_appointment_number(appointments: pd.DataFrame) -> int:
+    """The number in the newest appointment id (``A076321`` -> 76321)."""
+    return int(appointments["appointment_id"].str[1:].astype(int).max())
+
+
+def model_probability(frame: pd.DataFrame, reference: pd.DataFrame) -> np.ndarray:
+    """The no-show risk the model learned: relative risk scaled to the assessed extract's no-show rate."""
+    scale = reference["no_show"].mean() / no_show_risk(reference).mean()
+    return np.clip(no_show_risk(frame) * scale, 0.001, 0.7)
+
+
+def model_scores(rng: np.random.Generator, probability: np.ndarray) -> np.ndarray:
+    """The model's estimate: the learned risk with its error on the logit scale, to four decimals."""
+    logit = np.log(probability / (1 - probability)) + rng.normal(0, PILOT_SCORE_NOISE, len(probability))
+    return np.round(1 / (1 + np.exp(-logit)), 4)
+
+
+def decision_times(frame: pd.DataFrame) -> pd.Series:
+    """The 07:00 batch the day before the visit, or the booking itself when it came later (or the start)."""
+    batch = frame["starts_at"].dt.normalize() - pd.Timedelta(days=1) + pd.Timedelta(hours=7)
+    first_batch = pd.Timestamp(PILOT_START) + pd.Timedelta(hours=7)
+    return batch.where(batch >= frame["booked_at"], frame["booked_at"]).clip(lower=first_batch)
+
+
+def pilot_for_csv(pilot: pd.DataFrame) -> pd.DataFrame:
+    """The decision log as exported: ISO datetimes, four-decimal scores, 0/1 decisions, true/false outcomes."""
+    out = pilot[list(PILOT_COLUMNS)]
+    return out.assign(decided_at=iso_datetime(out["decided_at"]), score=out["score"].map(lambda v: f"{v:.4f}"),
+                      decision=out["decision"].astype(str), no_show=bool_text(out["no_show"]),
+                      price_eur=money(out["price_eur"]), reminder_sent=bool_text(out["reminder_sent"]))
+
+
+def population_stability(reference: pd.Series, current: pd.Series, kind: str) -> dict:
+    """PSI = sum over bins of (current - reference share) x ln(current / reference share).
+
+    ``category``: each value is a bin; ``deciles``: bins cut at the reference's deciles (numpy's
+    default interpolation, repeated edges merged), right-closed. Shares are floored at ``PSI_FLOOR``
+    (the same reading as ``readiness.pilot``'s drift table).
+    """
+    if kind == "deciles":
+        ref, cur = reference.astype(float), current.astype(float)
+        edges = np.unique(np.quantile(ref, np.linspace(0.1, 0.9, 9)))
+        labels = [f"<= {e:g}" for e in edges] + [f"> {edges[-1]:g}"]
+        reference = pd.Series(np.array(labels)[np.searchsorted(edges, ref, side="left")])
+        current = pd.Series(np.array(labels)[np.searchsorted(edges, cur, side="left")])
+    bins = sorted(set(reference) | set(current))
+    ref_share = reference.value_counts(normalize=True).reindex(bins, fill_value=0.0)
+    cur_share = current.value_counts(normalize=True).reindex(bins, fill_value=0.0)
+    p, q = np.maximum(cur_share.to_numpy(), PSI_FLOOR), np.maximum(ref_share.to_numpy(), PSI_FLOOR)
+    return {"psi": round(float(np.sum((p - q) * np.log(p / q))), 4),
+            "reference_shares": {str(b): round(float(v), 4) for b, v in ref_share.items()},
+            "pilot_shares": {str(b): round(float(v), 4) for b, v in cur_share.items()}}
+
+
+def psi_band(psi: float) -> str:
+    """The usual reading: under 0.1 stable, 0.1 to 0.25 moderate shift, above 0.25 significant shift."""
+    return "stable" if psi < 0.1 else "moderate" if psi <= 0.25 else "significant"
+
+
+def drift_facts(reference: pd.DataFrame, pilot: pd.DataFrame) -> dict:
+    """PSI of every model input, pilot against the assessed extract (as written), with the shares behind it."""
+    reference_text, pilot_text, why = appointments_for_csv(reference), pilot_for_csv(pilot), drift_reasons(reference)
+    features = {}
+    for name, kind in DRIFT_FEATURES.items():
+        found = population_stability(reference_text[name], pilot_text[name], kind)
+        entry = {"psi": found["psi"], "band": psi_band(found["psi"]), "planted": name in PLANTED_DRIFT, "bins": kind}
+        if name in why:
+            entry.update(why=why[name], reference_shares=found["reference_shares"],
+                         pilot_shares=found["pilot_shares"])
+        features[name] = entry
+    return {"reference": "../appointments.csv (the assessed extract, as_of 2026-06-30)",
+            "method": "PSI = sum over bins of (pilot share - reference share) * ln(pilot share / reference share); "
+                      "each value of a category is a bin (a blank gender too), numbers (duration_min, price_eur) "
+                      "are cut at the reference's deciles (numpy's default quantiles, repeated edges merged, "
+                      f"right-closed); shares floored at {PSI_FLOOR:g}. Bands: < 0.1 stable, 0.1-0.25 moderate, "
+                      "> 0.25 significant.",
+            "planted": list(PLANTED_DRIFT), "features": features}
+
+
+def outcome_facts(pilot: pd.DataFrame, reference: pd.DataFrame) -> dict:
+    """Realised no-show rate, how well the scores discriminate, how far their calibration slipped."""
+    score, outcome, decision = pilot["score"], pilot["no_show"], pilot["decision"] == 1
+    by_channel = {c: {"rows": int(g.sum()), "mean_score": round(float(score[g].mean()), 4),
+                      "positive_rate": round(float(outcome[g].mean()), 4)}
+                  for c in CHANNELS for g in [pilot["channel"] == c]}
+    true_pos = int((decision & outcome).sum())
+    return {
+        "positives": int(outcome.sum()), "positive_rate": round(float(outcome.mean()), 4),
+        "mean_score": round(float(score.mean()), 4),
+        "observed_to_expected": round(float(outcome.mean() / score.mean()), 4),
+        "reference_observed_to_expected": round(float(reference["no_show"].mean()
+                                                      / model_probability(reference, reference).mean()), 4),
+        "brier": round(float(((score - outcome) ** 2).mean()), 4), "auc": round(rank_auc(score, outcome), 4),
+        "decisions": int(decision.sum()), "decision_rate": round(float(decision.mean()), 4),
+        "true_positives": true_pos, "precision": round(true_pos / int(decision.sum()), 4),
+        "recall": round(true_pos / int(outcome.sum()), 4), "by_channel": by_channel,
+    }
+
+
+def rank_auc(score: pd.Series, outcome: pd.Series) -> float:
+    """Area under the ROC curve from average ranks (ties count half)."""
+    ranks = score.rank(method="average")
+    positives, negatives = int(outcome.sum()), int((~outcome).sum())
+    return float((ranks[outcome].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
+def pilot_facts(pilot: pd.DataFrame, first: FirstExtract) -> dict:
+    """The pilot's planted.yaml document."""
+    return {
+        "period": {"start": PILOT_START, "end": PILOT_END},
+        "seed": PILOT_SEED, "rows": len(pilot), "threshold": PILOT_THRESHOLD,
+        "mode": "shadow: decisions logged, nobody called, so no_show is the untreated outcome",
+        "decided_at": {"first": f"{pilot['decided_at'].min():%Y-%m-%dT%H:%M:%S}",
+                       "last": f"{pilot['decided_at'].max():%Y-%m-%dT%H:%M:%S}"},
+        "outcome": outcome_facts(pilot, first.appointments),
+        "calibration": f"PLANTED: app (web) bookings no-show {PILOT_WEB_RISK:g} times as often as the model's risk "
+                       "says, so observed_to_expected is above 1 (on the assessed extract the model's risk averages "
+                       "the observed rate: reference_observed_to_expected) and worst on web.",
+        "drift": drift_facts(first.appointments, pilot),
+    }
+
+
+def write_pilot(pilot: pd.DataFrame, first: FirstExtract, out_dir: Path) -> dict[str, Path]:
+    """pilot/: the decision log and its planted.yaml."""
+    return {
+        "pilot/no_show_pilot": write_csv(pilot_for_csv(pilot), out_dir / "no_show_pilot.csv"),
+        "pilot/planted": write_yaml(pilot_facts(pilot, first), out_dir / "planted.yaml", PILOT_HEADER),
+    }
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Generate the Harbour Physio sample client. Without an option: "
+                                                 "the first extract (as_of 2026-06-30).")
+    parser.add_argument("--later", action="store_true", help="write later/: the extract six months on")
+    parser.add_argument("--pilot", action="store_true", help="write pilot/: the no-show pilot's decision log")
+    parser.add_argument("--all", action="store_true", help="write the first extract, later/ and pilot/")
+    parser.add_argument("--out", type=Path, default=OUT_DIR,
+                        help="folder for the first extract; later/ and pilot/ go inside it (default: this script's)")
+    return parser.parse_args(argv)
+
+
+def generate(out_dir: Path, *, first: bool = True, later: bool = False, pilot: bool = False) -> dict[str, Path]:
+    """Write the chosen parts under ``out_dir``; the later and pilot parts build the first in memory."""
+    extract = build_first(np.random.default_rng(SEED))
+    paths = write_first(extract, out_dir) if first else {}
+    if later or pilot:
+        later_extract = build_later(extract, np.random.default_rng(LATER_SEED))
+        if later:
+            paths |= write_later(later_extract, out_dir / "later")
+        if pilot:
+            log = build_pilot(extract, later_extract, np.random.default_rng(PILOT_SEED))
+            paths |= write_pilot(log, extract, out_dir / "pilot")
+    return paths
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Write the sample (by default next to this script) and say how big and how quick it was."""
+    args = parse_args(argv)
     started = time.perf_counter()
-    paths = build(np.random.default_rng(SEED))
+    only_first = not (args.later or args.pilot or args.all)
+    paths = generate(args.out, first=only_first or args.all, later=args.later or args.all,
+                     pilot=args.pilot or args.all)
     for name, path in paths.items():
-        print(f"{name:16s} {path.stat().st_size / 1e6:6.2f} MB  {path.name}")
+        print(f"{name:22s} {path.stat().st_size / 1e6:6.2f} MB  {path.relative_to(args.out)}")
     print(f"generated in {time.perf_counter() - started:.1f} s")
 
 
