@@ -38,6 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--spark-master", metavar="URL", default=None,
                      help="where Spark runs: local[N], spark://host:port, yarn or k8s://... (default: the "
                           "engagement's spark.master, else local[2])")
+    run.add_argument("--baseline", type=Path, default=None, metavar="DIR",
+                     help="an earlier report folder of the same client: add the progress report (progress.html) "
+                          "comparing this run with it")
+
+    compare = sub.add_parser("compare", help="compare two report folders of one client: what improved since the "
+                                             "earlier assessment")
+    compare.add_argument("before", type=Path, metavar="BEFORE", help="the earlier run's report folder")
+    compare.add_argument("after", type=Path, metavar="AFTER", help="the later run's report folder")
+    compare.add_argument("--out", type=Path, default=None, metavar="DIR",
+                         help="folder for progress.html and progress.json (default: AFTER)")
 
     check = sub.add_parser("check", help="validate an engagement file and load every table, without notebooks")
     check.add_argument("engagement", nargs="?", type=Path, help="engagement YAML (default: the sample client)")
@@ -62,7 +72,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from readiness.pipeline import run_engagement
 
     # the engine options are passed only when given, so a plain run needs nothing new of the pipeline
-    engine = {key: value for key, value in (("engine", args.engine), ("spark_master", args.spark_master)) if value}
+    engine = {key: value for key, value in (("engine", args.engine), ("spark_master", args.spark_master),
+                                            ("baseline", args.baseline)) if value}
     summary = run_engagement(args.engagement, out=args.out, jobs=args.jobs, **engine)
     failed = summary.failed
     print(f"Reports: {summary.report_dir / 'index.html'} ({len(summary.outcomes)} notebooks, {summary.seconds:.1f} s)")
@@ -70,6 +81,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
         names = ", ".join(f"{o.stage}/{o.subject}" for o in failed)
         print(f"readiness: {len(failed)} notebook(s) failed: {names}; see their reports", file=sys.stderr)
         return EXIT_NOTEBOOK_FAILED
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    # nbformat's jsonschema imports the optional rfc3987_syntax, whose grammar takes about a second to build,
+    # for IRI format checks that notebook validation never makes: leave it out of this short command.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    from readiness.progress.write import write_progress_report
+    from readiness.render import render_notebook
+
+    done = write_progress_report(args.before, args.after, out=args.out, render=render_notebook)
+    if done.status != "ok" or done.result is None:
+        print(f"readiness: the progress report failed: {done.error}; see {done.html}", file=sys.stderr)
+        return EXIT_NOTEBOOK_FAILED
+    score = "" if done.result.score is None else f", {done.result.score:.0f}/100 of the changes for the better"
+    print(f"Progress report: {done.html} (verdict {done.result.shown_verdict}{score}; {done.seconds:.1f} s)")
+    print(f"  {done.result.metrics.get('headline', '')}")
     return 0
 
 
@@ -141,7 +169,7 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": _cmd_run, "check": _cmd_check, "new": _cmd_new, "pdf": _cmd_pdf}
+COMMANDS = {"run": _cmd_run, "compare": _cmd_compare, "check": _cmd_check, "new": _cmd_new, "pdf": _cmd_pdf}
 
 
 @contextlib.contextmanager

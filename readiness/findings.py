@@ -22,7 +22,7 @@ class FindingCode:
 
 
 CATALOGUE: dict[str, FindingCode] = {}
-STAGES = ("quality", "feasibility", "ethics", "roi", "summary", "pilot")
+STAGES = ("quality", "feasibility", "ethics", "roi", "summary", "progress", "pilot")
 
 
 def _code(code: str, stage: str, severities: str, meaning: str) -> str:
@@ -308,3 +308,33 @@ SUM_UNANSWERED = _code("SUM_UNANSWERED", "summary", "info",
     "Some questions were left blank (excluded, not zero).")
 SUM_VERSION_MISMATCH = _code("SUM_VERSION_MISMATCH", "summary", "warning",
     "Answers written for another questionnaire version.")
+
+# -------- Progress between two runs (PROG_)
+
+PROG_BASELINE_NEWER = _code("PROG_BASELINE_NEWER", "progress", "warning",
+    "The earlier run's data is dated after the later run's: the two folders may be given in the wrong "
+    "order.")
+PROG_FINDING_NEW = _code("PROG_FINDING_NEW", "progress", "info warning error",
+    "A finding that the earlier run did not have (matched by code, table or use case, and column), "
+    "with its own severity.")
+PROG_FINDING_RESOLVED = _code("PROG_FINDING_RESOLVED", "progress", "info",
+    "A warning or error of the earlier run that the later run no longer finds.")
+PROG_STILL_OPEN = _code("PROG_STILL_OPEN", "progress", "warning",
+    "An error of the earlier run that the later run still finds.")
+PROG_MEASURE_BETTER = _code("PROG_MEASURE_BETTER", "progress", "info",
+    "A score (readiness index, a table's quality, a use case's model metric) improved by more than "
+    "the noise or the material change.")
+PROG_MEASURE_WORSE = _code("PROG_MEASURE_WORSE", "progress", "warning",
+    "A score (readiness index, a table's quality, a use case's model metric) fell by more than the "
+    "noise or the material change.")
+PROG_WITHIN_NOISE = _code("PROG_WITHIN_NOISE", "progress", "info",
+    "A use case's model metric moved, but by less than the noise of the two runs' 95 % intervals: "
+    "not counted as a change.")
+PROG_LIGHT_CHANGED = _code("PROG_LIGHT_CHANGED", "progress", "info warning",
+    "An ethics traffic light changed colour (warning when it got worse).")
+PROG_ROI_MOVED = _code("PROG_ROI_MOVED", "progress", "info warning",
+    "A use case's NPV, risk-adjusted NPV or P(NPV > 0) moved, with the inputs that changed "
+    "(warning when the risk-adjusted NPV fell).")
+PROG_UNMATCHED = _code("PROG_UNMATCHED", "progress", "warning",
+    "A table, use case or stage result found in only one of the two runs (or failed in one): it is "
+    "listed and left out of the comparison.")

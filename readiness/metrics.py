@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 
 class _Metrics(BaseModel):
@@ -149,6 +149,130 @@ class SummaryMetrics(_Metrics):
     executive_summary: list[str] = []
 
 
+# ---------------------------------------------------------------- read by the progress stage
+# Extensions of the contracts above with the fields the progress report compares between two runs.
+# They are read with ``metrics_as`` but not enforced on save: the stages keep their own contracts.
+
+
+class Estimate(_Metrics):
+    """A cross-validated estimate: the mean over folds with its 95 % interval."""
+
+    mean: float | None = None
+    std: float | None = None
+    ci: list[float | None] | None = None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """The 95 % interval as ``(low, high)``, or None when it is not known."""
+        if not self.ci or len(self.ci) != 2 or self.ci[0] is None or self.ci[1] is None:
+            return None
+        return float(self.ci[0]), float(self.ci[1])
+
+    @property
+    def half_width(self) -> float | None:
+        """Half the width of the 95 % interval, or None when it is not known."""
+        bounds = self.interval
+        return None if bounds is None else (bounds[1] - bounds[0]) / 2
+
+
+class Lift(Estimate):
+    """The best model's primary metric minus the baseline's, paired by fold (``metrics.lift``)."""
+
+    metric: str | None = None
+    model: str | None = None
+    baseline: float | None = None
+    value: float | None = None
+
+
+class FeasibilityScores(FeasibilityMetrics):
+    """A feasibility result's models: each model's cross-validated metrics, the best one and its lift."""
+
+    primary_metric: str | None = None
+    best_model: str | None = None
+    models: dict[str, dict[str, Estimate]] = {}
+    lift: Lift | None = None
+
+    @field_validator("models", mode="before")
+    @classmethod
+    def _estimates_only(cls, value: Any) -> Any:
+        # keep the metric estimates (dicts) of each model; anything else a stage adds is not an estimate
+        if not isinstance(value, dict):
+            return {}
+        return {str(model): {str(k): v for k, v in (metrics or {}).items() if isinstance(v, dict)}
+                for model, metrics in value.items() if isinstance(metrics, dict)}
+
+    @property
+    def best_primary(self) -> Estimate | None:
+        """The best model's estimate of the primary metric (``models[best_model][primary_metric]``)."""
+        if not self.best_model or not self.primary_metric:
+            return None
+        return self.models.get(self.best_model, {}).get(self.primary_metric)
+
+
+class EthicsLights(EthicsMetrics):
+    """An ethics result's traffic lights: check -> ``green``, ``amber``, ``red`` or None (not assessed)."""
+
+    checks: dict[str, str | None] = {}
+
+
+class SuccessChance(_Metrics):
+    """P(success) the ROI stage used for a use case, and where it came from."""
+
+    value: float | None = None
+    source: str | None = None
+    feasibility_verdict: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_alone(cls, value: Any) -> Any:
+        return {"value": value} if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+class RoiDrivers(RoiMetrics):
+    """What an ROI result rests on besides its inputs: verdicts, P(success), horizon and rate."""
+
+    verdicts: dict[str, str | None] = {}
+    p_success: dict[str, SuccessChance] = {}
+    horizon_years: float | None = None
+    discount_rate: float | None = None
+    draws: int | None = None
+    seed: int | None = None
+
+
+class DimensionScore(_Metrics):
+    """One readiness dimension of the summary."""
+
+    title: str | None = None
+    score: float | None = None
+
+
+class SummaryScores(SummaryMetrics):
+    """The summary's readiness index and its dimensions, read by attribute."""
+
+    tier: str | None = None
+    dimensions: dict[str, DimensionScore] = {}  # type: ignore[assignment]
+
+
+class ProgressSide(_Metrics):
+    """One of the two runs a progress report compares."""
+
+    client: str | None = None
+    slug: str | None = None
+    as_of: str | None = None
+    path: str | None = None
+
+
+class ProgressMetrics(_Metrics):
+    """What the index page and the summary read of ``progress.json``: the two runs and the headline."""
+
+    before: ProgressSide = ProgressSide()
+    after: ProgressSide = ProgressSide()
+    readiness_index: dict[str, float | None] = {}
+    counts: dict[str, int] = {}
+    unmatched: list[dict[str, Any]] = []
+    headline: str | None = None
+
+
 class RealisedMetric(_Metrics):
     """One metric measured on the pilot's decisions, with its 95 % bootstrap interval and the feasibility estimate."""
 
@@ -201,6 +325,6 @@ class PilotMetrics(_Metrics):
 
 CONTRACTS: dict[str, type[BaseModel]] = {
     "quality": QualityMetrics, "feasibility": FeasibilityMetrics, "ethics": EthicsMetrics, "roi": RoiMetrics,
-    "summary": SummaryMetrics, "pilot": PilotMetrics,
+    "summary": SummaryMetrics, "progress": ProgressMetrics, "pilot": PilotMetrics,
 }
 """Stage -> the contract its metrics keep: :meth:`readiness.results.StageResult.save` checks it before writing."""

@@ -6,6 +6,7 @@ run is complete, so an interrupted or failed run never damages an earlier report
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -24,8 +25,8 @@ from typing import Any
 
 from readiness import __version__
 from readiness.engagement import Engagement, check_columns, check_spark_path, is_spark, load_engagement, with_engine
-from readiness.errors import DataError, PipelineError
-from readiness.notebooks import NotebookJob, execute_job, kill_live_kernels, limit_threads
+from readiness.errors import ConfigError, DataError, PipelineError
+from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob, execute_job, kill_live_kernels, limit_threads
 from readiness.planning import plan_jobs
 from readiness.resources import sample_engagement
 from readiness.results import StageResult
@@ -169,6 +170,7 @@ def run_engagement(
     jobs: int | None = None,
     engine: str | None = None,
     spark_master: str | None = None,
+    baseline: str | Path | None = None,
     echo: Callable[[str], None] = print,
 ) -> RunSummary:
     """Assess one client: execute every stage notebook, render the reports and the index.
@@ -181,6 +183,10 @@ def run_engagement(
         Folder that receives ``<client-slug>/``.
     jobs : int, optional
         Notebooks executed in parallel (default: one per core, at most 4).
+    baseline : path, optional
+        An earlier report folder of the same client: the run adds the progress report
+        (``progress.html`` / ``progress.json``, notebook ``07_progress.ipynb``) comparing itself
+        with it, linked from the index page and the summary.
     echo : callable
         Receives one progress line per notebook.
 
@@ -198,9 +204,10 @@ def run_engagement(
         raise PipelineError(f"--jobs: expected a positive number of parallel notebooks, got {jobs}")
     out_root = Path(out).resolve()
     _refuse_overlap(engagement, out_root)
+    final_dir = out_root / engagement.slug
+    baseline_dir = None if baseline is None else check_baseline(baseline, engagement, replaced=final_dir)
     table_rows = check_engagement(engagement)
 
-    final_dir = out_root / engagement.slug
     try:
         out_root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -210,7 +217,13 @@ def run_engagement(
         work_dir = out_root / f".{engagement.slug}.tmp-{os.getpid()}"
         work_dir.mkdir(parents=True)
         try:
-            outcomes = _execute_all(plan_jobs(engagement, results_root=work_dir), work_dir, jobs, echo)
+            planned = plan_jobs(engagement, results_root=work_dir)
+            if baseline_dir is not None:
+                planned = _summary_links_progress(planned, engagement)
+            outcomes = _execute_all(planned, work_dir, jobs, echo)
+            if baseline_dir is not None:  # the comparison reads this run's run.json: write it first, then again
+                _write_run_json(engagement, outcomes, work_dir, table_rows, time.perf_counter() - started, jobs)
+                outcomes.append(_compare_with_baseline(engagement, baseline_dir, work_dir, len(outcomes) + 1, echo))
             _render_all(engagement, outcomes, work_dir)
             seconds = time.perf_counter() - started
             _write_run_json(engagement, outcomes, work_dir, table_rows, seconds, jobs)
@@ -413,7 +426,68 @@ def _write_index(engagement: Engagement, outcomes: list[JobOutcome], work_dir: P
         generated_on=date.today().isoformat(),
         run_seconds=seconds,
         scorecard=index_scorecard(summary) if summary.exists() else None,
+        progress=_index_progress(work_dir),
     )
 
 
-__all__ = ["SAMPLE_ENGAGEMENT", "JobOutcome", "RunSummary", "check_engagement", "plan_jobs", "run_engagement"]
+def _index_progress(work_dir: Path) -> dict[str, Any] | None:
+    """The progress box of the index page, when the run compared itself with a baseline."""
+    path = work_dir / "progress.json"
+    if not path.exists():
+        return None
+    from readiness.progress import index_progress
+
+    return index_progress(path, href="progress.html")
+
+
+# ---------------------------------------------------------------- progress between two runs
+
+
+def check_baseline(baseline: str | Path, engagement: Engagement, *, replaced: Path | None = None) -> Path:
+    """The ``--baseline`` folder, checked before any notebook runs: a report folder of this client.
+
+    Raises
+    ------
+    ReadinessError
+        It is not a report folder, its ``run.json`` names another client, or it is the folder
+        this run replaces (its reports would be gone once the run ends).
+    """
+    from readiness.progress import read_run
+
+    run = read_run(baseline, role="--baseline")
+    if run.record.slug != engagement.slug or run.record.client != engagement.client:
+        raise ConfigError(f"--baseline {baseline}: its run.json is for client {run.record.client!r}, not "
+                          f"{engagement.client!r} of {engagement.source.name}; give an earlier report folder of the "
+                          "same client")
+    path = run.path.resolve()
+    if replaced is not None and path == replaced.resolve():
+        raise ConfigError(f"--baseline {baseline} is the folder this run replaces; copy it first (e.g. to "
+                          f"{path.name}-{run.record.as_of or 'before'}) and pass the copy, or choose another --out")
+    return path
+
+
+def _summary_links_progress(planned: list[NotebookJob], engagement: Engagement) -> list[NotebookJob]:
+    """The summary is told a progress report is planned (``expected``), so it links the report written after it."""
+    return [dataclasses.replace(job, parameters={**job.parameters, "expected": {
+        **job.parameters.get("expected", {}), "progress": [engagement.slug]}}) if job.stage == "summary" else job
+        for job in planned]
+
+
+def _compare_with_baseline(engagement: Engagement, baseline_dir: Path, work_dir: Path, number: int,
+                           echo: Callable[[str], None]) -> JobOutcome:
+    """The progress notebook, once every other result and run.json are written; run in this process like
+    ``readiness compare`` (it only reads JSON files, so a kernel would mostly cost its start-up)."""
+    from readiness.progress import TITLE, ProgressParams
+    from readiness.progress.inline import execute_in_process
+
+    params = ProgressParams.from_mapping({"baseline_dir": str(baseline_dir), "reports_dir": str(work_dir),
+                                          "results_dir": str(work_dir)}, where="--baseline")
+    job = NotebookJob(stage="progress", subject=engagement.slug, notebook=NOTEBOOKS_DIR / params.notebook,
+                      parameters=params.notebook_parameters(), rel_base="progress", title=TITLE)
+    outcome = _outcome(job, work_dir, *execute_in_process(job.notebook, job.parameters, work_dir / "progress.ipynb"))
+    echo(_progress_line(number, number, outcome))
+    return outcome
+
+
+__all__ = ["SAMPLE_ENGAGEMENT", "JobOutcome", "RunSummary", "check_baseline", "check_engagement", "plan_jobs",
+           "run_engagement"]

@@ -31,14 +31,17 @@ CSS_FILES = ("components.css", "base.css", "print.css")
 # injects, and papermill's own error markers (the report shows its own banner instead).
 REMOVED_CELL_TAGS = frozenset({"hide", "injected-parameters", "papermill-error-cell-tag"})
 
-STAGE_ORDER = ("quality", "feasibility", "ethics", "roi", "summary")
+STAGE_ORDER = ("quality", "feasibility", "ethics", "roi", "summary", "progress")
 STAGE_TITLES = {
     "quality": "Data quality",
     "feasibility": "Feasibility",
     "ethics": "Ethics and compliance",
     "roi": "Return on investment",
     "summary": "Summary",
+    "progress": "Progress since the last assessment",
 }
+# Badge colours of verdicts the stylesheet does not name: the progress report's directions.
+VERDICT_BADGES = {"improved": "green", "unchanged": "amber", "mixed": "amber", "worse": "red"}
 STATUSES = ("ok", "failed")
 
 # Attributes whose value the browser fetches or navigates to.
@@ -284,6 +287,7 @@ def _index_row(entry: dict[str, Any]) -> dict[str, Any]:
         "score": score,
         "band": None if score is None else _score_band(score),
         "verdict_word": verdict_word(verdict) if verdict else None,
+        "badge": VERDICT_BADGES.get(str(verdict), verdict),
         "findings": findings,
         "href": _relative_link(entry.get("html")),
         "seconds": entry.get("seconds"),
@@ -325,6 +329,15 @@ def _scorecard_view(scorecard: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
+def _progress_view(progress: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The progress box: the verdict in words and colour, the link checked to stay inside the folder."""
+    if not progress:
+        return None
+    verdict = str(progress.get("verdict") or "incomplete")
+    return {**progress, "verdict_word": verdict_word(verdict), "badge": VERDICT_BADGES.get(verdict, verdict),
+            "href": _relative_link(progress.get("href"))}
+
+
 def write_index(
     out_dir: Path,
     *,
@@ -334,6 +347,7 @@ def write_index(
     generated_on: str,
     run_seconds: float,
     scorecard: dict[str, Any] | None = None,
+    progress: dict[str, Any] | None = None,
 ) -> Path:
     """Write ``out_dir/index.html``: a scorecard of every report with links to each.
 
@@ -357,6 +371,10 @@ def write_index(
         The readiness scorecard shown above the reports (see
         ``readiness.scorecard.index_scorecard``): ``readiness_index`` (0-100 or None), ``tier``,
         ``adopter_category``, ``dimensions`` (name -> score or None) and ``headline``.
+    progress : dict, optional
+        The comparison with an earlier run (see ``readiness.progress.index_progress``): ``href``
+        (the progress report, relative), ``verdict``, ``headline``, ``since`` (the earlier run's
+        date), ``resolved``, ``new``, ``still_open``, ``index_before`` and ``index_after``.
 
     Returns
     -------
@@ -384,6 +402,7 @@ def write_index(
         generated_on=generated_on,
         run_seconds=run_seconds,
         scorecard=_scorecard_view(scorecard),
+        progress=_progress_view(progress),
         version=__version__,
         css=Markup(report_css()),
     )

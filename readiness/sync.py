@@ -3,7 +3,8 @@
 ``python -m readiness.sync`` rewrites the first cell tagged ``parameters`` of each stage notebook
 from its model (:meth:`readiness.params.NotebookParams.parameters_cell`) and the README's tables
 between ``<!-- parameters:STAGE -->`` markers (:meth:`~readiness.params.NotebookParams.markdown_table`).
-The stages and their models are read from the registry in :mod:`readiness.planning`.
+The stages and their models are read from the registry in :mod:`readiness.planning`, plus the
+notebooks that compare runs (:func:`comparison_models`: the progress report).
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ def stage_models() -> dict[str, type[NotebookParams]]:
     from readiness.planning import STAGES
 
     return {name: stage.params for name, stage in STAGES.items()}
+
+
+def comparison_models() -> dict[str, type[NotebookParams]]:
+    """Models of notebooks that compare runs rather than being planned from an engagement (the progress report)."""
+    from readiness.progress.params import ProgressParams
+
+    return {"progress": ProgressParams}
 
 
 def notebook_parameters_source(path: Path) -> str:
@@ -83,7 +91,7 @@ def sync(root: Path = CHECKOUT_DIR) -> list[str]:
     changed = []
     readme = root / "README.md"
     text = readme.read_text(encoding="utf-8")
-    for name, model in stage_models().items():
+    for name, model in {**stage_models(), **comparison_models()}.items():
         if write_parameters_cell(root / "notebooks" / model.notebook, model.parameters_cell()):
             changed.append(model.notebook)
         if readme_section(text, f"parameters:{name}") is not None:

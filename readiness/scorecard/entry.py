@@ -87,3 +87,38 @@ def assess_from_params(params: SummaryParams, *, today: date | None = None) -> S
                            questionnaire_overrides=params.questionnaire_overrides, client=client, as_of=as_of,
                            currency=params.currency, expected=expected)
     return note_assumptions(card, assumed)
+
+
+def progress_link(params: SummaryParams) -> Any:
+    """A sentence linking the summary to the progress report beside it (an IPython HTML object).
+
+    Shown when ``progress.json`` is in the run folder (with its headline), or when the run planned a
+    progress report (``expected`` or ``run.json`` names the ``progress`` stage: ``readiness run
+    --baseline`` writes it after the summary). Empty otherwise.
+    """
+    import os
+    from html import escape
+
+    from IPython.display import HTML
+
+    from readiness.metrics import ProgressMetrics
+    from readiness.results import StageResult
+    from readiness.tables import resolve_input_path
+
+    folder = resolve_input_path(params.reports_dir)
+    href = os.path.relpath(folder / "progress.html", resolve_input_path(params.results_dir)).replace(os.sep, "/")
+    link = f'<a href="{escape(href)}">progress report</a>'
+    try:
+        result = StageResult.load(folder / "progress.json")
+    except (OSError, ValueError, KeyError, TypeError):
+        result = None
+    if result is not None:
+        m = result.metrics_as(ProgressMetrics)
+        since = f" as of {m.before.as_of}" if m.before.as_of else ""
+        text = m.headline or f"Compared with the earlier assessment{since}: {result.shown_verdict}."
+        return HTML(f'<p class="rd-progress-link">{escape(text)} See the {link}.</p>')
+    planned = params.expected or planned_subjects(read_run_record(folder))
+    if "progress" in planned:
+        return HTML(f'<p class="rd-progress-link">This assessment is compared with the earlier one in the {link}: '
+                    "what was resolved, what is new, and which scores moved beyond the noise.</p>")
+    return HTML("")
