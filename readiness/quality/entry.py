@@ -13,6 +13,7 @@ from datetime import date
 from readiness.params import Assumption, is_none_word, resolve_as_of, table_name
 from readiness.profiling.detect import detect_dates, detect_personal
 from readiness.quality.assess import assess_quality
+from readiness.quality.gx_project import client_checks
 from readiness.quality.params import QualityParams
 from readiness.quality.report import QualityReport
 from readiness.sources import open_source
@@ -65,5 +66,8 @@ def assess_from_params(params: QualityParams, *, today: date | None = None,
                                 references=params.references, rules=params.rules, as_of=as_of,
                                 pii_columns=params.pii_columns, freshness_days=params.freshness_days,
                                 detect_key=not params.key, timings=timings)
+        loaded = source.local_file() if params.gx_project else None
+        if loaded is not None:
+            report.client_checks = client_checks(loaded, report.profile, table=table, references=params.references)
     report.add_assumptions(assumed + column_assumptions(report, params))
     return report

@@ -29,10 +29,13 @@ class QualityParams(NotebookParams):
     pii_columns: list[str] = Field([], description="personal columns, always masked; personal data is also "
                                                    "detected by name and value")
     freshness_days: int = Field(90, description="the newest record may be at most this many days older than as_of")
+    gx_project: bool = Field(True, description="write the table's checks into the Great Expectations project "
+                                               "<results_dir>/gx, which the client re-runs on later extracts")
     sheet: str = Field("", description=HELP["sheet"])
     engine: EngineName = Field("pandas", description=HELP["engine"])
     spark_master: str = Field("", description=HELP["spark_master"])
     spark_driver_memory: str = Field("", description=HELP["spark_driver_memory"])
     spark_conf: dict[str, Any] = Field({}, description=HELP["spark_conf"])
     client: str = Field("", description=HELP["client"])
-    results_dir: str = Field(".", description="where <table>.json and <table>.gx-suite.json are written")
+    results_dir: str = Field(".", description="where <table>.json, <table>.gx-suite.json and the gx/ project are "
+                                              "written")

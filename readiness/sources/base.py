@@ -225,6 +225,11 @@ class TableSource(Protocol):
         Raises :class:`~readiness.errors.ConfigError` when the parent lacks the column.
         """
 
+    def local_file(self) -> Any | None:
+        """The table as the pandas loader read it from a local file (a
+        :class:`readiness.tables.LoadedTable`), for checks the client re-runs with Great Expectations'
+        pandas reader; None when no pandas reader would hold it."""
+
     def probe(self, rows: int) -> pd.DataFrame | None:
         """The first ``rows`` rows, to detect parameters before a sample is drawn; None when
         :meth:`model_frame` gives the whole table anyway (detect on that)."""

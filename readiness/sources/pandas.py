@@ -133,6 +133,10 @@ class PandasSource:
         keys = parent.frame[spec["column"]]
         return ParentKeys(listed=listed_keys(keys), handle=keys)
 
+    def local_file(self) -> Any | None:
+        """The loaded table, when it was read from a file."""
+        return self.table if getattr(self.table, "path", None) is not None else None
+
     def probe(self, rows: int) -> None:
         """None: the stage sees every row and detects on them."""
         return None

@@ -166,6 +166,10 @@ class SparkSource:
         return ParentKeys(listed=listed_keys(pd.Series([r[0] for r in first], dtype=object)),
                           handle=key_text(keys, keys.columns[0]))
 
+    def local_file(self) -> None:
+        """None: a table Spark reads is too large, or too far away, for a pandas reader."""
+        return None
+
     def probe(self, rows: int) -> pd.DataFrame:
         """The first ``rows`` rows in pandas, to detect a target or protected attributes before sampling."""
         from readiness.sources.spark.sampling import to_pandas

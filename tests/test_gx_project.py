@@ -1,0 +1,147 @@
+"""The checks the client keeps running: measured on the file as Great Expectations reads it, defect checks
+that mirror the data-quality findings, and a project that re-runs in a fresh process on a later extract."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import PROJECT_ROOT
+from readiness.engagement import load_engagement
+from readiness.quality import assess_quality
+from readiness.quality.gx_project import RANGE_MOSTLY, client_checks, read_as_gx, write_project
+from readiness.tables import load_table
+
+SAMPLE = PROJECT_ROOT / "sample_data" / "harbour_physio"
+LATER = SAMPLE / "later"
+
+
+def _visits(tmp_path: Path) -> tuple[Path, Path]:
+    """40 visits: key 1 repeated, one clinic missing from the parent, a date in 2027, a second date format,
+    a malformed e-mail, an e-mail inside a note, four fees from 10 to 40."""
+    (tmp_path / "clinics.csv").write_text("clinic_id,name\nC1,North\nC2,South\n", encoding="utf-8")
+    rows = ["visit_id,clinic_id,email,plan,fee,visited_at,paid_on,note"]
+    for i in range(40):
+        rows.append(f"{i},C{1 + i % 2},p{i}@example.com,{('gold', 'silver', 'bronze')[i % 3]},{10 * (1 + i % 4)},"
+                    f"2026-01-{1 + i % 28:02d} 09:00,{1 + i % 28:02d}/01/2026,ok")
+    rows[3] = "1,C9,not-an-email,gold,30,2027-05-01 11:00,04/01/2026,call me at jo@example.com"
+    rows[5] = "4,C1,,bronze,40,2026-01-05 12:00,2026-01-05,ok"
+    path = tmp_path / "visits.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path, tmp_path / "clinics.csv"
+
+
+def test_checks_are_measured_on_the_file_as_great_expectations_reads_it(tmp_path: Path) -> None:
+    path, clinics = _visits(tmp_path)
+    loaded = load_table(path)
+    references = {"clinic_id": {"path": str(clinics), "column": "clinic_id"}}
+    report = assess_quality(loaded, table="visits", key="visit_id", as_of="2026-06-30", references=references,
+                            run_expectations=False)
+    checks = client_checks(loaded, report.profile, table="visits", references=references)
+    assert (checks.reader, checks.file, checks.folder) == ("csv", "visits.csv", str(tmp_path.resolve()))
+    assert checks.options == {"sep": ",", "encoding": "utf-8", "parse_dates": ["visited_at"], "date_format": "ISO8601"}
+    frame = read_as_gx(path, checks.reader, checks.options)
+    assert str(frame["visited_at"].dtype) == "datetime64[ns]" and frame["fee"].dtype.kind == "i"
+
+    # every defect the data-quality stage reports here has its mirror among the defect checks
+    defects = checks.defect_checks()
+    assert {("DQ_DUPLICATE_KEY", "visit_id"), ("DQ_ORPHAN_REFERENCE", "clinic_id"), ("DQ_FUTURE_DATE", "visited_at"),
+            ("DQ_MIXED_DATE_FORMATS", "paid_on"), ("DQ_INVALID_EMAIL", "email")} <= set(defects)
+    found = {(f.code, f.column) for f in report.result.findings}
+    assert {("DQ_DUPLICATE_KEY", "visit_id"), ("DQ_ORPHAN_REFERENCE", "clinic_id"), ("DQ_FUTURE_DATE", "visited_at"),
+            ("DQ_MIXED_DATE_FORMATS", "paid_on"), ("DQ_INVALID_EMAIL", "email")} <= found
+    assert defects["DQ_ORPHAN_REFERENCE", "clinic_id"]["kwargs"]["value_set"] == {
+        "$PARAMETER": "keys_clinics_csv__clinic_id"}  # the parent's keys are read when the checks run
+    assert defects["DQ_FUTURE_DATE", "visited_at"]["kwargs"]["max_value"] == {"$PARAMETER": "as_of_end"}
+
+    by_column = {}
+    for e in checks.expectations:
+        by_column.setdefault((e["type"], e["kwargs"].get("column")), e["kwargs"])
+    assert by_column["expect_column_values_to_be_in_set", "plan"]["value_set"] == ["bronze", "gold", "silver"]
+    # fee: 10..40 widened by half the width (15) on each side, floored at 0 for a column without negatives
+    fee = by_column["expect_column_values_to_be_between", "fee"]
+    assert (fee["min_value"], fee["max_value"], fee["mostly"]) == (0, 55, RANGE_MOSTLY)
+    assert by_column["expect_column_values_to_not_be_null", "email"] == {"column": "email", "mostly": 0.97}
+    assert by_column["expect_table_columns_to_match_ordered_list", None]["column_list"][0] == "visit_id"
+    # personal data is never listed: no value set on the e-mail or the free text holding one
+    listed = json.dumps(checks.expectations)
+    assert "p0@example.com" not in listed and "jo@example.com" not in listed
+    assert ("expect_column_values_to_be_in_set", "note") not in by_column
+
+
+def test_a_category_holding_a_personal_value_gets_no_value_set(tmp_path: Path) -> None:
+    path = tmp_path / "calls.csv"
+    notes = ["ok"] * 40 + ["call +44 7700 900461"] * 2
+    pd.DataFrame({"call_id": range(42), "outcome": notes}).to_csv(path, index=False)
+    loaded = load_table(path)
+    report = assess_quality(loaded, table="calls", key="call_id", as_of="2026-06-30", run_expectations=False)
+    assert report.profile.columns["outcome"].semantic_type == "category"
+    checks = client_checks(loaded, report.profile, table="calls")
+    assert not [e for e in checks.expectations if e["kwargs"].get("column") == "outcome"
+                and e["type"] == "expect_column_values_to_be_in_set"]
+    assert "7700" not in json.dumps(checks.expectations)
+
+
+def _quality_findings(engagement: Path) -> dict[str, set[tuple[str, str]]]:
+    eng = load_engagement(engagement)
+    out = {}
+    for name in eng.tables:
+        p = eng.table_parameters(name)
+        report = assess_quality(load_table(p["data_path"]), table=name, key=p["key"] or None, as_of=p["as_of"],
+                                date_columns=p["date_columns"], references=p["references"],
+                                pii_columns=p["pii_columns"], run_expectations=False)
+        out[name] = {(f.code, f.column) for f in report.result.findings}
+    return out
+
+
+def _run_checks(project: Path, *args: str) -> tuple[dict, str]:
+    done = subprocess.run([sys.executable, "-X", "importtime", str(project / "run_checks.py"), "--json", *args],
+                          capture_output=True, text=True, cwd=project.parent, timeout=600)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    return json.loads(done.stdout), done.stderr
+
+
+@pytest.mark.slow
+def test_the_project_reruns_on_the_later_extract_and_agrees_with_the_findings(tmp_path: Path) -> None:
+    """The first extract's project, run in a fresh process on the later extract: each defect check fails
+    exactly when the data-quality stage reports its finding there (and on the first extract too)."""
+    eng = load_engagement(SAMPLE / "engagement.yaml")
+    results = tmp_path / "quality"
+    for name in eng.tables:
+        p = eng.table_parameters(name)
+        loaded = load_table(p["data_path"])
+        report = assess_quality(loaded, table=name, key=p["key"] or None, as_of=p["as_of"],
+                                date_columns=p["date_columns"], references=p["references"],
+                                pii_columns=p["pii_columns"], run_expectations=False)
+        project = write_project(results, client_checks(loaded, report.profile, table=name,
+                                                       references=p["references"]))
+    later_as_of = str(load_engagement(LATER / "engagement.yaml").as_of)
+    for engagement, args in ((SAMPLE / "engagement.yaml", ["--as-of", str(eng.as_of)]),
+                             (LATER / "engagement.yaml", ["--data", str(LATER), "--as-of", later_as_of])):
+        outcomes, imports = _run_checks(project, *args)
+        assert not re.search(r"\|\s+readiness\b", imports)  # only Great Expectations (and what it needs)
+        findings = _quality_findings(engagement)
+        compared = 0
+        for table, checks in outcomes.items():
+            for check in checks:
+                if check["finding"]:
+                    reported = (check["finding"], check["column"]) in findings[table]
+                    assert (not check["success"]) == reported, (engagement.parent.name, table, check)
+                    compared += 1
+                else:  # a guard measured on the first extract holds on it
+                    assert check["success"] or engagement.parent.name == "later", (table, check)
+        assert compared >= 20
+    failed = {(t, c["finding"], c["column"]) for t, checks in outcomes.items() for c in checks if not c["success"]}
+    assert ("support_tickets", "DQ_MIXED_DATE_FORMATS", "opened_at") in failed  # the later extract's new defect
+    assert ("customers", "DQ_INVALID_EMAIL", "email") not in failed  # fixed since the first
+    docs = "\n".join(p.read_text(encoding="utf-8", errors="ignore")
+                     for p in (project / "uncommitted" / "data_docs").rglob("*.html"))
+    customers = pd.read_csv(SAMPLE / "customers.csv", dtype=str)
+    assert not [v for v in customers["email"].dropna().head(200) if v in docs]
+    assert not [v for v in customers["phone"].dropna().head(200) if v in docs]
