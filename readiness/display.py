@@ -1,32 +1,36 @@
 """Small HTML building blocks that notebooks display: verdict, findings, cards, tables, notes.
 
-Every function returns an :class:`IPython.display.HTML` whose text is built here with every
-value escaped, so a column named ``<script>`` shows as text. The classes used are styled by
+Every function returns an :class:`IPython.display.HTML` rendered from a macro of
+``templates/blocks.html.j2`` (the reports' page templates are Jinja too) with every value escaped,
+so a column named ``<script>`` shows as text. The classes used are styled by
 ``templates/css/components.css``, which every report inlines; in a live notebook, display
 :func:`report_style` once (in a setup cell tagged ``hide``) to get the same look.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
+from markupsafe import Markup
 
 from readiness.privacy import safe_text
 from readiness.results import SEVERITY_ORDER, Finding, StageResult
 
-_CSS_PATH = Path(__file__).parent / "templates" / "css" / "components.css"
+_TEMPLATES = Path(__file__).parent / "templates"
+_CSS_PATH = _TEMPLATES / "css" / "components.css"
 
 VERDICT_WORDS = {"ready": "Ready", "needs_work": "Needs work", "not_ready": "Not ready"}
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Info"}
 MISSING = "—"  # em dash for a missing value
-_NUM_CLASS = ' class="rd-num"'
 WIDE_COLUMNS = 7  # tables with more columns wrap in a smaller type to fit the page
 
 
@@ -40,6 +44,20 @@ def report_style() -> HTML:
     return HTML(f"<style>{_CSS_PATH.read_text(encoding='utf-8')}</style>")
 
 
+def _escaped(value: Any) -> Any:
+    """Every value a block shows is escaped, except a block already rendered (Markup)."""
+    return value if isinstance(value, Markup) else escape(str(value))
+
+
+@functools.cache
+def _blocks() -> Any:
+    """The macros of ``templates/blocks.html.j2``, in an environment that escapes every value it prints."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=False, finalize=_escaped,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["safe_html"] = Markup
+    return env.get_template("blocks.html.j2").module
+
+
 def verdict_word(verdict: str | None) -> str:
     """The verdict in the analyst's words: ``"needs_work"`` -> ``"Needs work"``."""
     if not verdict:
@@ -50,16 +68,6 @@ def verdict_word(verdict: str | None) -> str:
 def _css_token(value: str) -> str:
     """A value safe to use as a class name suffix (letters, digits, ``_`` and ``-`` only)."""
     return "".join(ch for ch in str(value) if ch.isalnum() or ch in "_-") or "none"
-
-
-def _count_pills(counts: Mapping[str, int]) -> str:
-    pills = []
-    for severity, label in (("error", "errors"), ("warning", "warnings"), ("info", "info")):
-        n = int(counts.get(severity, 0))
-        word = label[:-1] if n == 1 and severity != "info" else label
-        css = severity if n else "zero"
-        pills.append(f'<span class="rd-pill rd-{css}">{n} {word}</span>')
-    return "".join(pills)
 
 
 def verdict_box(result: StageResult, *, headline: str | None = None) -> HTML:
@@ -83,16 +91,9 @@ def verdict_box(result: StageResult, *, headline: str | None = None) -> HTML:
     True
     """
     score = "n/a" if result.score is None else f"{float(result.score):.1f}"
-    head = f'<p class="rd-verdict-headline">{escape(headline)}</p>' if headline else ""
     verdict = result.shown_verdict
-    return HTML(
-        f'<div class="rd-verdict rd-{_css_token(verdict)}">'
-        f'<div class="rd-verdict-main"><div class="rd-verdict-label">Verdict</div>'
-        f'<div class="rd-verdict-word">{escape(verdict_word(verdict))}</div>{head}'
-        f'<div class="rd-verdict-counts">{_count_pills(result.count_by_severity())}</div></div>'
-        f'<div class="rd-verdict-score"><div class="rd-verdict-label">Score</div>'
-        f"<b>{score}</b><span> / 100</span></div></div>"
-    )
+    return HTML(_blocks().verdict_box(_css_token(verdict), verdict_word(verdict), headline or "",
+                                      result.count_by_severity(), score))
 
 
 def findings_table(findings: list[Finding]) -> HTML:
@@ -112,30 +113,16 @@ def findings_table(findings: list[Finding]) -> HTML:
         The table, or a "No findings" note when the list is empty.
     """
     if not findings:
-        return HTML('<div class="rd-empty">No findings.</div>')
+        return HTML(_blocks().empty("No findings."))
     ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.column or ""))
     groups: dict[object, list[Finding]] = {}
     for i, f in enumerate(ordered):
         groups.setdefault(("column", f.column) if f.column else ("alone", i), []).append(f)
-    rows = []
-    for group in groups.values():
-        worst, column = group[0], group[0].column
-        codes = "<br>".join(f'<span title="{escape(_meaning(code))}">{escape(code)}</span>'
-                            for code in dict.fromkeys(f.code for f in group))
-        text = escape(safe_text(worst.message)) if len(group) == 1 else (
-            '<ul class="rd-facts">' + "".join(f"<li>{escape(safe_text(f.message))}</li>" for f in group) + "</ul>")
-        rows.append(
-            "<tr>"
-            f'<td><span class="rd-pill rd-{worst.severity}">{SEVERITY_WORDS[worst.severity]}</span></td>'
-            f'<td class="rd-code">{codes}</td>'
-            f"<td>{escape(column) if column else MISSING}</td>"
-            f"<td>{text}</td>"
-            "</tr>")
-    return HTML(
-        '<div class="rd-table-wrap"><table class="rd-table rd-findings">'
-        "<thead><tr><th>Severity</th><th>Code</th><th>Column</th><th>Finding</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    rows = [{"severity": group[0].severity, "severity_word": SEVERITY_WORDS[group[0].severity],
+             "codes": [(code, _meaning(code)) for code in dict.fromkeys(f.code for f in group)],
+             "column": group[0].column, "messages": [safe_text(f.message) for f in group]}
+            for group in groups.values()]
+    return HTML(_blocks().findings_table(rows, MISSING))
 
 
 def _meaning(code: str) -> str:
@@ -197,12 +184,8 @@ def metric_cards(items: Mapping[str, str | float | int]) -> HTML:
     cards = []
     for label, value in items.items():
         whole = isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer()
-        text = format_value(int(value) if whole else value)
-        cards.append(
-            f'<div class="rd-card"><div class="rd-card-label">{escape(str(label))}</div>'
-            f'<div class="rd-card-value">{escape(text)}</div></div>'
-        )
-    return HTML(f'<div class="rd-cards">{"".join(cards)}</div>')
+        cards.append((str(label), format_value(int(value) if whole else value)))
+    return HTML(_blocks().cards(cards))
 
 
 def _column_label(name: Any) -> str:
@@ -247,31 +230,19 @@ def table(
     percent = set(percent_columns)
     shown = df.head(max_rows)
     numeric = [_is_numeric(df.iloc[:, i]) for i in range(df.shape[1])]
-    head = "".join(
-        f"<th{_NUM_CLASS if num else ''}>{escape(_column_label(c))}</th>"
-        for c, num in zip(df.columns, numeric, strict=True)
-    )
+    head = [(_column_label(c), num) for c, num in zip(df.columns, numeric, strict=True)]
     body = []
     for row in shown.itertuples(index=False, name=None):
         cells = []
         for value, name, num in zip(row, df.columns, numeric, strict=True):
             text = format_value(value, percent=name in percent, number_format=number_format)
             text = text if num else safe_text(text)  # any value shown passes the one personal-data gate
-            css = " ".join(c for c in ("rd-num" if num else "", "rd-missing" if text == MISSING else "") if c)
-            cells.append(f'<td class="{css}">{escape(text)}</td>' if css else f"<td>{escape(text)}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+            cells.append((text, " ".join(c for c in ("rd-num" if num else "", "rd-missing" if text == MISSING else "")
+                                         if c)))
+        body.append(cells)
     table_css = "rd-table rd-wide" if df.shape[1] > WIDE_COLUMNS else "rd-table"
-    note = (
-        f'<p class="rd-table-note">Showing the first {len(shown):,} of {len(df):,} rows.</p>'
-        if len(df) > len(shown)
-        else ""
-    )
-    empty = f'<tr><td class="rd-missing" colspan="{max(df.shape[1], 1)}">No rows.</td></tr>'
-    return HTML(
-        f'<div class="rd-table-wrap"><table class="{table_css}">{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body) or empty}</tbody></table>{note}</div>"
-    )
+    note = f"Showing the first {len(shown):,} of {len(df):,} rows." if len(df) > len(shown) else ""
+    return HTML(_blocks().table(table_css, caption or "", head, body, max(df.shape[1], 1), note))
 
 
 def assumptions_table(assumed: Iterable[Any]) -> HTML:
@@ -291,7 +262,7 @@ def assumptions_table(assumed: Iterable[Any]) -> HTML:
 
     frame = assumptions_frame(assumed)
     if frame.empty:
-        return HTML('<div class="rd-empty">Nothing was assumed: every choice was given.</div>')
+        return HTML(_blocks().empty("Nothing was assumed: every choice was given."))
     return table(frame, caption="What was assumed")
 
 
@@ -299,7 +270,7 @@ def section_note(text: str | None) -> HTML:
     """A muted explanatory paragraph (the text is escaped, not parsed as HTML or markdown); nothing for no text."""
     if not text:
         return HTML("")
-    return HTML(f'<p class="rd-note">{escape(str(text))}</p>')
+    return HTML(_blocks().note(str(text)))
 
 
 __all__ = [
