@@ -1,4 +1,11 @@
-"""Execute one stage notebook with papermill, on a private kernel of this same environment."""
+"""Execute stage notebooks with papermill, on private kernels of this same environment.
+
+A run keeps one warm kernel per parallel worker (:class:`KernelPool`): a kernel's start and the
+heavy imports (pandas, scikit-learn, Great Expectations) are paid once per worker, not once per
+notebook. Between notebooks the kernel's namespace is cleared and its execution counter reset, so
+each notebook starts as on a fresh kernel with its modules already imported; a kernel that died
+or grew past :data:`MAX_KERNEL_MB` is replaced.
+"""
 
 from __future__ import annotations
 
@@ -84,51 +91,183 @@ def _kernel_manager(socket_dir: Path):
             kw["stderr"] = subprocess.DEVNULL
             await super()._async_launch_kernel(kernel_cmd, **kw)
 
-    return QuietKernelManager(kernel_name="python3", transport="ipc", ip=str(socket_dir / "kernel"))
+        def client(self, **kw: Any) -> Any:
+            # papermill leaves the client it makes on a kernel it does not own open; close it later
+            kc = super().client(**kw)
+            self.clients.append(kc)
+            return kc
+
+        def close_clients(self) -> None:
+            while self.clients:
+                with contextlib.suppress(Exception):
+                    self.clients.pop().stop_channels()
+
+    km = QuietKernelManager(kernel_name="python3", transport="ipc", ip=str(socket_dir / "kernel"))
+    km.clients = []
+    return km
 
 
-def execute_job(job: NotebookJob, work_dir: Path) -> tuple[str, float, str | None]:
+MAX_KERNEL_MB = 1500  # a kernel holding more than this after a notebook is replaced, not reused
+# a new history session too: numbering cells from 1 again in the old one makes IPython complain
+_RESET = "get_ipython().reset(new_session=True)\nimport gc as _gc; _gc.collect(); del _gc"
+
+
+@dataclass
+class _Kernel:
+    manager: Any
+    sockets: tempfile.TemporaryDirectory
+    used: int = 0
+
+
+class KernelPool:
+    """Warm kernels, one per worker thread, reused notebook after notebook (see the module's docstring).
+
+    Use it as a context manager: leaving it shuts every kernel down.
+    """
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._kernels: list[_Kernel] = []
+
+    def __enter__(self) -> KernelPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+
+    def acquire(self) -> _Kernel:
+        """This thread's kernel, started on first use or after it died, cleared when it ran a notebook before."""
+        kernel = getattr(self._local, "kernel", None)
+        if kernel is not None and not kernel.manager.is_alive():
+            self._retire(kernel)
+            kernel = None
+        if kernel is None:
+            kernel = self._start()
+        elif kernel.used:
+            try:
+                _reset(kernel.manager)
+            except Exception:  # a kernel that cannot be cleared is not reused
+                self._retire(kernel)
+                kernel = self._start()
+        kernel.used += 1
+        return kernel
+
+    def release(self, kernel: _Kernel, *, failed: bool) -> None:
+        """After a notebook: keep the kernel, or replace it when the notebook failed or left it too large."""
+        kernel.manager.close_clients()
+        if failed or _rss_mb(kernel.manager) > MAX_KERNEL_MB:
+            self._retire(kernel)
+
+    def shutdown(self) -> None:
+        """Stop every kernel of the pool."""
+        for kernel in list(self._kernels):
+            self._retire(kernel)
+
+    def _start(self) -> _Kernel:
+        sockets = tempfile.TemporaryDirectory(prefix="readiness-kernel-")
+        km = _kernel_manager(Path(sockets.name))
+        km.start_kernel()
+        kernel = _Kernel(km, sockets)
+        with _live_lock:
+            _live_kernels.add(km)
+        self._kernels.append(kernel)
+        self._local.kernel = kernel
+        return kernel
+
+    def _retire(self, kernel: _Kernel) -> None:
+        kernel.manager.close_clients()
+        with contextlib.suppress(Exception):
+            kernel.manager.shutdown_kernel(now=True)
+        with _live_lock:
+            _live_kernels.discard(kernel.manager)
+        with contextlib.suppress(Exception):
+            kernel.sockets.cleanup()
+        if kernel in self._kernels:
+            self._kernels.remove(kernel)
+        if getattr(self._local, "kernel", None) is kernel:
+            self._local.kernel = None
+
+
+def _reset(km: Any) -> None:
+    """Clear a kernel's namespace and execution counter, on a client of its own.
+
+    papermill talks to the kernel through a client it makes; a client made before that run no
+    longer gets replies afterwards, so each reset opens (and closes) its own.
+    """
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive(_RESET, silent=True, store_history=False, timeout=60,
+                                       output_hook=lambda msg: None)
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"the kernel could not be cleared: {reply['content'].get('evalue', '')}")
+    finally:
+        km.close_clients()
+
+
+def _rss_mb(km: Any) -> float:
+    """A kernel process's resident memory in MB (0 where /proc is not there to say)."""
+    try:
+        pid = km.provisioner.process.pid
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (AttributeError, OSError, ValueError):
+        pass
+    return 0.0
+
+
+def execute_job(job: NotebookJob, work_dir: Path, pool: KernelPool | None = None) -> tuple[str, float, str | None]:
     """Execute one notebook; return ``(status, seconds, one-line error or None)``.
 
-    Never raises for a notebook's own failure: a failing cell, a dead kernel or a timeout
-    becomes ``("failed", seconds, "Name: message")`` so the other notebooks go on. The executed
-    notebook keeps full tracebacks, but e-mail addresses, phone numbers and card-like numbers
-    in its error and stream outputs, and in the returned message, are masked.
+    On a warm kernel of ``pool`` when given, else on a kernel of its own. Never raises for a
+    notebook's own failure: a failing cell, a dead kernel or a timeout becomes
+    ``("failed", seconds, "Name: message")`` so the other notebooks go on. The executed notebook
+    keeps full tracebacks, but e-mail addresses, phone numbers and card-like numbers in its error
+    and stream outputs, and in the returned message, are masked.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     out_ipynb = work_dir / f"{job.rel_base}.ipynb"
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     Path(job.parameters["results_dir"]).mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    km = None
-    try:
-        with tempfile.TemporaryDirectory(prefix="readiness-kernel-") as sockets:
-            km = _kernel_manager(Path(sockets))
-            with _live_lock:
-                _live_kernels.add(km)
-            papermill.execute_notebook(
-                str(job.notebook),
-                str(out_ipynb),
-                parameters=job.parameters,
-                kernel_name="python3",
-                cwd=os.getcwd(),  # relative paths mean what they mean where readiness was started
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
-                km=km,
-            )
-        status, error = "ok", None
-    except PapermillExecutionError as exc:
-        status, error = "failed", f"{exc.ename}: {_first_line(exc.evalue)}"
-    except Exception as exc:  # kernel died, timeout, missing kernelspec: report, keep going
-        status, error = "failed", f"{type(exc).__name__}: {_first_line(str(exc))}"
-    finally:
-        with _live_lock:
-            _live_kernels.discard(km)
+    own = pool is None
+    with KernelPool() if own else contextlib.nullcontext(pool) as kernels:
+        status, error = "failed", None
+        kernel = None
+        try:
+            kernel = kernels.acquire()
+            status, error = _execute(job, out_ipynb, kernel)
+        except Exception as exc:  # the kernel would not start or reset: report, keep going
+            error = f"{type(exc).__name__}: {_first_line(str(exc))}"
+        finally:
+            if kernel is not None:
+                kernels.release(kernel, failed=status != "ok")
     _mask_outputs(out_ipynb)
     return status, time.perf_counter() - start, None if error is None else scrub_output_text(error)
+
+
+def _execute(job: NotebookJob, out_ipynb: Path, kernel: _Kernel) -> tuple[str, str | None]:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(job.notebook),
+            str(out_ipynb),
+            parameters=job.parameters,
+            kernel_name="python3",
+            cwd=os.getcwd(),  # relative paths mean what they mean where readiness was started
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            km=kernel.manager,
+        )
+    except PapermillExecutionError as exc:
+        return "failed", f"{exc.ename}: {_first_line(exc.evalue)}"
+    except Exception as exc:  # kernel died, timeout, missing kernelspec: report, keep going
+        return "failed", f"{type(exc).__name__}: {_first_line(str(exc))}"
+    return "ok", None
 
 
 def _mask_outputs(out_ipynb: Path) -> None:

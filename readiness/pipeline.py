@@ -26,7 +26,7 @@ from typing import Any
 from readiness import __version__
 from readiness.engagement import Engagement, check_columns, check_spark_path, is_spark, load_engagement, with_engine
 from readiness.errors import ConfigError, DataError, PipelineError
-from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob, execute_job, kill_live_kernels, limit_threads
+from readiness.notebooks import NOTEBOOKS_DIR, KernelPool, NotebookJob, execute_job, kill_live_kernels, limit_threads
 from readiness.planning import plan_jobs
 from readiness.resources import sample_engagement
 from readiness.results import StageResult
@@ -288,18 +288,19 @@ def _execute_all(
     limit_threads(jobs)
     outcomes: dict[int, JobOutcome] = {}
     total, done = len(job_list), 0
-    for wave in sorted({job.wave for job in job_list}):
-        indices = [i for i, job in enumerate(job_list) if job.wave == wave]
+    with KernelPool() as kernels:  # one warm kernel per worker thread, for every wave
         pool = ThreadPoolExecutor(max_workers=jobs)
         try:
-            for i in indices:  # inputs from earlier waves exist (or not) only now
-                job_list[i] = job_list[i].without_missing_inputs()
-            futures = {pool.submit(execute_job, job_list[i], work_dir): i for i in indices}
-            for future in as_completed(futures):
-                i = futures[future]
-                outcomes[i] = _outcome(job_list[i], work_dir, *future.result())
-                done += 1
-                echo(_progress_line(done, total, outcomes[i]))
+            for wave in sorted({job.wave for job in job_list}):
+                indices = [i for i, job in enumerate(job_list) if job.wave == wave]
+                for i in indices:  # inputs from earlier waves exist (or not) only now
+                    job_list[i] = job_list[i].without_missing_inputs()
+                futures = {pool.submit(execute_job, job_list[i], work_dir, kernels): i for i in indices}
+                for future in as_completed(futures):
+                    i = futures[future]
+                    outcomes[i] = _outcome(job_list[i], work_dir, *future.result())
+                    done += 1
+                    echo(_progress_line(done, total, outcomes[i]))
         except BaseException:  # interrupted: stop queued notebooks and kill running kernels
             pool.shutdown(wait=False, cancel_futures=True)
             kill_live_kernels()

@@ -123,3 +123,43 @@ def test_optional_inputs_missing_after_earlier_waves_are_emptied(tmp_path: Path)
     job = NotebookJob("ethics", "a", tmp_path / "nb.ipynb", {"p": str(present), "q": str(tmp_path / "gone")},
                       "ethics/a", optional_inputs=("p", "q"))
     assert job.without_missing_inputs().parameters == {"p": str(present), "q": ""}
+
+
+def _tiny_notebook(path: Path, body: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('results_dir = ""\nlabel = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_pool_runs_notebooks_on_one_warm_kernel_each_starting_clean(tmp_path: Path) -> None:
+    from readiness.notebooks import KernelPool, NotebookJob, execute_job
+
+    notebook = _tiny_notebook(tmp_path / "probe.ipynb", (
+        "import os, json\n"
+        "leftover = 'seen' in globals()\n"
+        "seen = True\n"
+        "json.dump({'pid': os.getpid(), 'leftover': leftover, 'count': get_ipython().execution_count},\n"
+        "          open(os.path.join(results_dir, label + '.json'), 'w'))"))
+    failing = _tiny_notebook(tmp_path / "fails.ipynb", "import os\nraise ValueError('planted')")
+    results = tmp_path / "results"
+
+    def job(label: str, nb: Path = notebook) -> NotebookJob:
+        return NotebookJob("quality", label, nb, {"results_dir": str(results), "label": label}, f"q/{label}")
+
+    with KernelPool() as pool:
+        outcomes = [execute_job(job(label), tmp_path / "work", pool) for label in ("a", "b")]
+        failed = execute_job(job("c", failing), tmp_path / "work", pool)
+        after_failure = execute_job(job("d"), tmp_path / "work", pool)
+        live = [k.manager for k in pool._kernels]
+    assert [status for status, _, _ in outcomes] == ["ok", "ok"] and after_failure[0] == "ok"
+    assert failed[0] == "failed" and failed[2] == "ValueError: planted"
+    seen = {label: json.loads((results / f"{label}.json").read_text()) for label in ("a", "b", "d")}
+    assert seen["a"]["pid"] == seen["b"]["pid"]  # the second notebook reused the first one's kernel
+    assert seen["d"]["pid"] != seen["a"]["pid"]  # a kernel that ran a failing notebook is replaced
+    assert [seen[label]["leftover"] for label in ("a", "b", "d")] == [False, False, False]
+    assert seen["b"]["count"] == seen["d"]["count"] == seen["a"]["count"]  # numbered as on a fresh kernel
+    assert len(live) == 1 and not live[0].is_alive()  # leaving the pool stops its kernels
