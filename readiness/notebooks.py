@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import signal
 import subprocess
 import tempfile
 import threading
@@ -69,13 +70,22 @@ _live_lock = threading.Lock()
 
 
 def kill_live_kernels() -> int:
-    """Stop every kernel still running (on interrupt), so no stray process outlives the run."""
+    """Kill every kernel still running (on interrupt), so no stray process outlives the run.
+
+    A plain SIGKILL to each kernel's process: a graceful shutdown would talk to the kernel
+    manager that a notebook thread may be using at that moment, and can wait on it.
+    """
     with _live_lock:
         managers = list(_live_kernels)
     for km in managers:
-        with contextlib.suppress(Exception):
-            km.shutdown_kernel(now=True)
+        _kill(km)
     return len(managers)
+
+
+def _kill(km: Any) -> None:
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    with contextlib.suppress(AttributeError, OSError):
+        os.kill(process.pid, signal.SIGKILL)
 
 
 def _kernel_manager(socket_dir: Path):
@@ -128,12 +138,23 @@ class KernelPool:
     def __init__(self) -> None:
         self._local = threading.local()
         self._kernels: list[_Kernel] = []
+        self._lock = threading.Lock()
 
     def __enter__(self) -> KernelPool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.shutdown()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.shutdown()
+        else:  # interrupted: kill, do not talk to kernels that notebook threads may still be using
+            with self._lock:
+                kernels, self._kernels = self._kernels, []
+            for kernel in kernels:
+                _kill(kernel.manager)
+                with _live_lock:
+                    _live_kernels.discard(kernel.manager)
+                with contextlib.suppress(Exception):
+                    kernel.sockets.cleanup()
 
     def acquire(self) -> _Kernel:
         """This thread's kernel, started on first use or after it died, cleared when it ran a notebook before."""
@@ -166,15 +187,20 @@ class KernelPool:
     def _start(self) -> _Kernel:
         sockets = tempfile.TemporaryDirectory(prefix="readiness-kernel-")
         km = _kernel_manager(Path(sockets.name))
-        km.start_kernel()
         kernel = _Kernel(km, sockets)
-        with _live_lock:
+        with _live_lock:  # known before it starts, so an interrupt during its start kills it too
             _live_kernels.add(km)
-        self._kernels.append(kernel)
+        with self._lock:
+            self._kernels.append(kernel)
         self._local.kernel = kernel
+        km.start_kernel()
         return kernel
 
     def _retire(self, kernel: _Kernel) -> None:
+        with self._lock:  # once only, whichever thread comes first
+            if kernel not in self._kernels:
+                return
+            self._kernels.remove(kernel)
         kernel.manager.close_clients()
         with contextlib.suppress(Exception):
             kernel.manager.shutdown_kernel(now=True)
@@ -182,8 +208,6 @@ class KernelPool:
             _live_kernels.discard(kernel.manager)
         with contextlib.suppress(Exception):
             kernel.sockets.cleanup()
-        if kernel in self._kernels:
-            self._kernels.remove(kernel)
         if getattr(self._local, "kernel", None) is kernel:
             self._local.kernel = None
 
