@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +17,7 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = PROJECT_ROOT / "sample_data" / "harbour_physio"
+LATER_DIR = SAMPLE_DIR / "later"
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
@@ -58,12 +64,52 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 900) -> subpro
     )
 
 
+def shared_run(tmp_path_factory: pytest.TempPathFactory, name: str, *args: str,
+               prepare: Callable[[Path], list[str]] | None = None) -> CliRun:
+    """``readiness ARGS --out <folder>`` once per test session, however many workers the session has.
+
+    With pytest-xdist each worker has a session of its own; the first worker to ask runs the
+    command under a lock, the others wait and read its outcome from ``<name>/outcome.json``.
+    ``prepare(folder)``, when given, writes what the command reads into ``folder`` and returns
+    the arguments that go before ``ARGS``.
+    """
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = root / name, root / name / "outcome.json"
+    with _exclusive(root / f"{name}.lock"):
+        if not done.exists():
+            out = folder / "reports"
+            out.mkdir(parents=True, exist_ok=True)
+            first = prepare(folder) if prepare is not None else []
+            proc = run_cli(*first, *args, "--out", str(out))
+            done.write_text(json.dumps({"returncode": proc.returncode, "stdout": proc.stdout,
+                                        "stderr": proc.stderr, "out_dir": str(out)}))
+    found = json.loads(done.read_text())
+    return CliRun(found["returncode"], found["stdout"], found["stderr"], Path(found["out_dir"]))
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path, timeout_s: float = 1800) -> Iterator[None]:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{path} held for {timeout_s:.0f} s") from None
+            time.sleep(0.5)
+    try:
+        yield
+    finally:
+        os.close(handle)
+        path.unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory: pytest.TempPathFactory) -> CliRun:
     """``readiness run`` on the bundled sample client (no engagement argument), once per session."""
-    out = tmp_path_factory.mktemp("reports")
-    proc = run_cli("run", "--out", str(out), "--jobs", "2")
-    return CliRun(proc.returncode, proc.stdout, proc.stderr, out)
+    return shared_run(tmp_path_factory, "sample-run", "run", "--jobs", "2")
 
 
 @pytest.fixture(scope="session")
@@ -71,3 +117,33 @@ def sample_report_dir(sample_run: CliRun) -> Path:
     """The sample client's report folder (``<out>/harbour-physio-group``)."""
     assert sample_run.returncode == 0, sample_run.stderr[-3000:]
     return sample_run.out_dir / "harbour-physio-group"
+
+
+@pytest.fixture(scope="session")
+def later_run(tmp_path_factory: pytest.TempPathFactory, sample_report_dir: Path) -> CliRun:
+    """The sample client six months on, as the README's cycle runs it, once per session.
+
+    ``readiness run`` on the later extract (``sample_data/harbour_physio/later``) with the first
+    run as ``--baseline``, and the no-show pilot's log (``pilot/no_show_pilot.csv``) named in its
+    use case, so one run has every stage, the pilot review and the progress report.
+    """
+    import yaml
+
+    def prepare(folder: Path) -> list[str]:
+        client = folder / "client"
+        shutil.copytree(LATER_DIR, client)
+        shutil.copytree(SAMPLE_DIR / "pilot", client / "pilot")
+        doc = yaml.safe_load((client / "engagement.yaml").read_text(encoding="utf-8"))
+        next(c for c in doc["use_cases"] if c["id"] == "no_show")["pilot"] = {"log": "pilot/no_show_pilot.csv"}
+        (client / "engagement.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        return ["run", str(client / "engagement.yaml")]
+
+    return shared_run(tmp_path_factory, "later-run", "--jobs", "2", "--baseline", str(sample_report_dir),
+                      prepare=prepare)
+
+
+@pytest.fixture(scope="session")
+def later_report_dir(later_run: CliRun) -> Path:
+    """The later run's report folder (``<out>/harbour-physio-group``)."""
+    assert later_run.returncode == 0, later_run.stderr[-3000:]
+    return later_run.out_dir / "harbour-physio-group"
