@@ -17,6 +17,7 @@ from pathlib import Path
 
 from readiness import __version__
 from readiness.errors import ConfigError, ReadinessError
+from readiness.imports import leave_out_iri_grammar
 
 EXIT_NOTEBOOK_FAILED = 3
 
@@ -85,9 +86,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    # nbformat's jsonschema imports the optional rfc3987_syntax, whose grammar takes about a second to build,
-    # for IRI format checks that notebook validation never makes: leave it out of this short command.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
     from readiness.progress.write import write_progress_report
     from readiness.render import render_notebook
 
@@ -193,6 +191,7 @@ def _interrupt_on_sigterm() -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``readiness`` console script."""
     args = _parser().parse_args(argv)
+    leave_out_iri_grammar()
     try:
         with _interrupt_on_sigterm():
             return COMMANDS[args.command](args)

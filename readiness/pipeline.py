@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import functools
 import hashlib
 import json
 import os
 import platform
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -220,11 +222,13 @@ def run_engagement(
             planned = plan_jobs(engagement, results_root=work_dir)
             if baseline_dir is not None:
                 planned = _summary_links_progress(planned, engagement)
-            outcomes = _execute_all(planned, work_dir, jobs, echo)
+            render = functools.partial(_render, engagement, work_dir)
+            outcomes = _execute_all(planned, work_dir, jobs, echo, render=render,
+                                    total=len(planned) + (baseline_dir is not None))
             if baseline_dir is not None:  # the comparison reads this run's run.json: write it first, then again
                 _write_run_json(engagement, outcomes, work_dir, table_rows, time.perf_counter() - started, jobs)
                 outcomes.append(_compare_with_baseline(engagement, baseline_dir, work_dir, len(outcomes) + 1, echo))
-            _render_all(engagement, outcomes, work_dir)
+                render(outcomes[-1])
             seconds = time.perf_counter() - started
             _write_run_json(engagement, outcomes, work_dir, table_rows, seconds, jobs)
             _write_index(engagement, outcomes, work_dir, seconds)
@@ -282,12 +286,25 @@ def _refuse_overlap(engagement: Engagement, out_root: Path) -> None:
 
 
 def _execute_all(
-    job_list: list[NotebookJob], work_dir: Path, jobs: int, echo: Callable[[str], None]
+    job_list: list[NotebookJob], work_dir: Path, jobs: int, echo: Callable[[str], None], *,
+    render: Callable[[JobOutcome], None] | None = None, total: int | None = None,
 ) -> list[JobOutcome]:
-    """Run the jobs wave by wave (a wave reads the results of earlier ones), each wave in parallel."""
+    """Run the jobs wave by wave (a wave reads the results of earlier ones), each wave in parallel.
+
+    ``render(outcome)`` is called in the worker thread as soon as a notebook is done, so its HTML is
+    written while the other workers' kernels go on.
+    """
     limit_threads(jobs)
+
+    def run(job: NotebookJob) -> JobOutcome:
+        outcome = _outcome(job, work_dir, *execute_job(job, work_dir, kernels))
+        if render is not None:
+            render(outcome)
+        return outcome
+
     outcomes: dict[int, JobOutcome] = {}
-    total, done = len(job_list), 0
+    done = 0
+    total = total or len(job_list)  # the progress lines' denominator: more when a notebook follows these
     with KernelPool() as kernels:  # one warm kernel per worker thread, for every wave
         pool = ThreadPoolExecutor(max_workers=jobs)
         try:
@@ -295,10 +312,10 @@ def _execute_all(
                 indices = [i for i, job in enumerate(job_list) if job.wave == wave]
                 for i in indices:  # inputs from earlier waves exist (or not) only now
                     job_list[i] = job_list[i].without_missing_inputs()
-                futures = {pool.submit(execute_job, job_list[i], work_dir, kernels): i for i in indices}
+                futures = {pool.submit(run, job_list[i]): i for i in indices}
                 for future in as_completed(futures):
                     i = futures[future]
-                    outcomes[i] = _outcome(job_list[i], work_dir, *future.result())
+                    outcomes[i] = future.result()
                     done += 1
                     echo(_progress_line(done, total, outcomes[i]))
         except BaseException:  # interrupted: stop queued notebooks and kill running kernels
@@ -306,7 +323,7 @@ def _execute_all(
             kill_live_kernels()
             raise
         pool.shutdown(wait=True)
-    return [outcomes[i] for i in range(total)]
+    return [outcomes[i] for i in range(len(job_list))]
 
 
 def _outcome(job: NotebookJob, work_dir: Path, status: str, seconds: float, error: str | None) -> JobOutcome:
@@ -338,19 +355,22 @@ def _progress_line(done: int, total: int, o: JobOutcome) -> str:
     return f"{head}: FAILED in {o.seconds:.1f} s: {o.error}"
 
 
-def _render_all(engagement: Engagement, outcomes: list[JobOutcome], work_dir: Path) -> None:
+_render_lock = threading.Lock()
+
+
+def _render(engagement: Engagement, work_dir: Path, o: JobOutcome) -> None:
+    """One executed notebook to its HTML report (one at a time: nbconvert is not known to be thread-safe)."""
     from readiness.render import render_notebook
 
-    subtitle = f"{engagement.client} · data as of {engagement.as_of.isoformat()}"
-    for o in outcomes:
-        ipynb = work_dir / o.html.replace(".html", ".ipynb")
-        if not ipynb.exists():
-            continue
+    ipynb = work_dir / o.html.replace(".html", ".ipynb")
+    if not ipynb.exists():
+        return
+    with _render_lock:
         render_notebook(
             ipynb,
             work_dir / o.html,
             title=o.title,
-            subtitle=subtitle,
+            subtitle=f"{engagement.client} · data as of {engagement.as_of.isoformat()}",
             status=o.status,
             error=o.error,
             generated_on=date.today().isoformat(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -428,10 +429,13 @@ def progress_outputs(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_a_run_with_a_baseline_reports_fixes_links_them_and_masks_them(sample_report_dir: Path,
+def test_a_run_with_a_baseline_reports_fixes_links_them_and_masks_them(sample_report_dir: Path, later_run: Any,
                                                                        later_report_dir: Path, tmp_path: Path) -> None:
     """The later extract fixed the first one's invalid e-mail addresses (among other things)."""
     later = later_report_dir
+    counted = re.findall(r"^\[\s*(\d+)/(\d+)\] (\w+)/", later_run.stdout, flags=re.M)
+    assert [(int(n), int(of)) for n, of, _ in counted] == [(n, 16) for n in range(1, 17)]  # 15 notebooks + progress
+    assert counted[-1][2] == "progress"
     result = StageResult.load(later / "progress.json")
     resolved = {(f["code"], f["subject"], f["column"]) for f in result.metrics["findings"]["resolved"]}
     assert ("DQ_INVALID_EMAIL", "customers", "email") in resolved

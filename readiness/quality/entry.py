@@ -8,6 +8,7 @@ columns from the profile, ``as_of`` from today) and records each such choice as 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from readiness.params import Assumption, is_none_word, resolve_as_of, table_name
@@ -17,6 +18,7 @@ from readiness.quality.gx_project import client_checks
 from readiness.quality.params import QualityParams
 from readiness.quality.report import QualityReport
 from readiness.sources import open_source
+from readiness.sources.gx import prefetch
 
 
 def column_assumptions(report: QualityReport, params: QualityParams) -> list[Assumption]:
@@ -55,6 +57,7 @@ def assess_from_params(params: QualityParams, *, today: date | None = None,
     QualityReport
         With ``assumed`` listing every choice made for the analyst.
     """
+    prefetch()  # Great Expectations validates the checks at the end: import it while the table is read
     as_of, assumed = resolve_as_of(params.as_of, today=today)
     table, more = table_name(params.table, params.data_path)
     assumed += more
@@ -67,7 +70,27 @@ def assess_from_params(params: QualityParams, *, today: date | None = None,
                                 pii_columns=params.pii_columns, freshness_days=params.freshness_days,
                                 detect_key=not params.key, timings=timings)
         loaded = source.local_file() if params.gx_project else None
-        if loaded is not None:
-            report.client_checks = client_checks(loaded, report.profile, table=table, references=params.references)
+        # how the file was read, without its rows: the client's reader reads it again, and the two
+        # copies of a large table should not be held at once
+        reading = None if loaded is None else dataclasses.replace(loaded, frame=loaded.frame.iloc[:0])
+    del source, loaded
+    if reading is not None:
+        _release_freed_memory()
+        report.client_checks = client_checks(reading, report.profile, table=table, references=params.references)
     report.add_assumptions(assumed + column_assumptions(report, params))
     return report
+
+
+def _release_freed_memory() -> None:
+    """Hand the freed Arrow buffers of the table back to the system before the file is read again.
+
+    The loader's text columns live in Arrow's memory pool, which keeps freed pages for reuse by
+    Arrow; the client's reader allocates NumPy and Python objects instead, so without this the
+    process would hold both tables' worth of memory at its peak.
+    """
+    import gc
+
+    import pyarrow
+
+    gc.collect()
+    pyarrow.default_memory_pool().release_unused()

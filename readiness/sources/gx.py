@@ -13,12 +13,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from readiness.imports import leave_out_iri_grammar
 
 RESULT_COLUMNS = [
     "expectation", "column", "origin", "description", "success", "unexpected_count", "unexpected_percent",
@@ -51,9 +55,38 @@ def _pandas_columns_needed(typed: pd.DataFrame, expectations: list[dict]) -> pd.
     return frame
 
 
+def prefetch() -> threading.Thread | None:
+    """Start importing Great Expectations in a background thread; None when it is imported already.
+
+    The import takes seconds of mostly Python work; started before a table is read and profiled it
+    overlaps with that work (pandas releases the GIL in its parsers and kernels), and :func:`quiet`
+    later finds it done or waits for the rest. It emits no warnings; its logging is held at
+    CRITICAL while it runs, as under :func:`quiet`.
+    """
+    if "great_expectations" in sys.modules:
+        return None
+    leave_out_iri_grammar()
+
+    def run() -> None:
+        logger = logging.getLogger("great_expectations")
+        level = logger.level
+        logger.setLevel(logging.CRITICAL)
+        try:
+            import great_expectations  # noqa: F401
+        except Exception:  # noqa: S110  (the import that needs it raises the same error where it is seen)
+            pass
+        finally:
+            logger.setLevel(level)
+
+    thread = threading.Thread(target=run, name="import-great-expectations", daemon=True)
+    thread.start()
+    return thread
+
+
 @contextlib.contextmanager
 def quiet() -> Iterator[None]:
     """Silence Great Expectations' logging and warnings so a notebook shows only our tables."""
+    leave_out_iri_grammar()
     root = logging.getLogger("great_expectations")
     saved = {root: root.level}
     root.setLevel(logging.CRITICAL)  # covers the import, whose loggers inherit this level
