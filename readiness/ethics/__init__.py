@@ -10,27 +10,32 @@ Aequitas-style disparities), :mod:`~readiness.ethics.regulation` (EU AI Act, NIS
 
 from __future__ import annotations
 
-from readiness.ethics.assess import assess_ethics
-from readiness.ethics.bias import group_rates, missingness_disparity, prepare_protected, rates_from_counts
-from readiness.ethics.checklist import blank_answers, read_answers
+from typing import TYPE_CHECKING
+
 from readiness.ethics.codes import *  # noqa: F403 - the documented ETH_ codes
 from readiness.ethics.codes import CODES
-from readiness.ethics.entry import assess_from_params
-from readiness.ethics.fairness import disparity_table, fairness_summary, load_predictions, metric_frame
-from readiness.ethics.params import EthicsParams
-from readiness.ethics.personal_data import (
-    iban_valid,
-    luhn_valid,
-    mask_pii,
-    nhs_number_valid,
-    scan_personal_data,
-    uk_ni_valid,
-    us_ssn_valid,
-)
-from readiness.ethics.protected import ProtectedColumn, detect_protected
-from readiness.ethics.proxies import correlation_ratio, cramers_v, proxy_table
-from readiness.ethics.regulation import classify_use_case, nist_mapping
-from readiness.ethics.report import CHECKS, LIGHT_POINTS, EthicsReport, save_report
+from readiness.faces import lazy_face
+
+if TYPE_CHECKING:  # the face; each name is imported on first use (readiness.faces)
+    from readiness.ethics.assess import assess_ethics
+    from readiness.ethics.bias import group_rates, missingness_disparity, prepare_protected, rates_from_counts
+    from readiness.ethics.checklist import blank_answers, read_answers
+    from readiness.ethics.entry import assess_from_params
+    from readiness.ethics.fairness import disparity_table, fairness_summary, load_predictions, metric_frame
+    from readiness.ethics.params import EthicsParams
+    from readiness.ethics.personal_data import (
+        iban_valid,
+        luhn_valid,
+        mask_pii,
+        nhs_number_valid,
+        scan_personal_data,
+        uk_ni_valid,
+        us_ssn_valid,
+    )
+    from readiness.ethics.protected import ProtectedColumn, detect_protected
+    from readiness.ethics.proxies import correlation_ratio, cramers_v, proxy_table
+    from readiness.ethics.regulation import classify_use_case, nist_mapping
+    from readiness.ethics.report import CHECKS, LIGHT_POINTS, EthicsReport, save_report
 
 __all__ = [
     "CHECKS", "CODES", "LIGHT_POINTS", "EthicsParams", "EthicsReport", "ProtectedColumn", "assess_ethics",
@@ -40,3 +45,5 @@ __all__ = [
     "nhs_number_valid", "nist_mapping", "prepare_protected", "proxy_table", "rates_from_counts", "read_answers",
     "save_report", "scan_personal_data", "uk_ni_valid", "us_ssn_valid",
 ]
+
+__getattr__, __dir__ = lazy_face(__name__)

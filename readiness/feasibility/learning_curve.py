@@ -9,20 +9,11 @@ training rows.
 
 from __future__ import annotations
 
-import time
 import warnings
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from scipy.optimize import OptimizeWarning, curve_fit
-from sklearn.base import clone
 
-from readiness.feasibility.data import Prepared
-from readiness.feasibility.models import PRIMARY, CrossValidation, fold_metrics, predict_scores
-
-FRACTIONS = (0.1, 0.2, 0.35, 0.6)
-CURVE_FOLDS = 2
-MIN_TRAIN_ROWS = 20
 WORTH_IT_SCORE = 0.01  # 2x rows should add at least this to ROC-AUC / macro-F1 ...
 WORTH_IT_ERROR = 0.02  # ... or cut this share of the mean absolute error
 
@@ -89,6 +80,9 @@ def fit_power_law(n: np.ndarray, err: np.ndarray) -> tuple[float, float, float]:
     >>> round(a, 3), round(b, 3), round(c, 3)
     (2.0, 0.5, 0.1)
     """
+    # imported here: scipy.optimize takes 0.7 s to import, and the stage's face imports this module eagerly
+    from scipy.optimize import OptimizeWarning, curve_fit
+
     n, err = np.asarray(n, dtype=float), np.asarray(err, dtype=float)
     scale = n.max()
     m = n / scale
@@ -105,47 +99,6 @@ def _to_metric(err: float | None, metric: str) -> float | None:
     if err is None:
         return None
     return err if metric == "mean_absolute_error" else 1 - err
-
-
-def _error(metrics: dict[str, float], primary: str) -> float:
-    value = metrics[primary]
-    return -value if primary.startswith("neg_") else 1 - value
-
-
-def _subset(train: np.ndarray, size: int, prep: Prepared, rng: np.random.Generator) -> np.ndarray:
-    if prep.times is not None:  # the most recent rows of the training window
-        return train[-size:]
-    return np.sort(rng.choice(train, size=size, replace=False))
-
-
-def curve_points(prep: Prepared, model, cv: CrossValidation, name: str, *, seed: int,
-                 deadline: float) -> list[list[float]]:
-    """(training rows, mean error) at each fraction of the training folds, then the full folds from ``cv``."""
-    primary = PRIMARY[cv.task]
-    rng = np.random.default_rng(seed)
-    folds = list(range(len(cv.splits)))[-CURVE_FOLDS:]
-    points = []
-    for fraction in FRACTIONS:
-        errors, sizes = [], []
-        for i in folds:
-            train, test = cv.splits[i]
-            size = int(len(train) * fraction)
-            sub = _subset(train, size, prep, rng)
-            if size < MIN_TRAIN_ROWS or len(np.unique(prep.y[sub])) < (1 if cv.task == "regression" else 2):
-                continue
-            fitted = clone(model).fit(prep.X.iloc[sub], prep.y[sub])
-            scores = predict_scores(fitted, prep.X.iloc[test], cv.task, cv.classes)
-            err = _error(fold_metrics(cv.task, prep.y[test], scores, cv.classes), primary)
-            if np.isfinite(err):
-                errors.append(err)
-                sizes.append(size)
-        if errors:
-            points.append([float(np.mean(sizes)), float(np.mean(errors))])
-        if time.perf_counter() > deadline:
-            return []
-    full = [_error(cv.fold_metrics[name][i], primary) for i in folds]
-    points.append([float(np.mean([len(cv.splits[i][0]) for i in folds])), float(np.nanmean(full))])
-    return points
 
 
 def learning_curve(points: list[list[float]], *, model: str, metric: str, n_today: float) -> LearningCurve:

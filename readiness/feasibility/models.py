@@ -272,3 +272,51 @@ def lift(cv: CrossValidation, model: str) -> dict:
                    value=float(np.nanmean(cv.folds(model, primary))),
                    relative=None if summary["mean"] is None or room <= 0 else summary["mean"] / room)
     return summary
+
+
+# ------------------------------------------------------------------ learning-curve points
+
+FRACTIONS = (0.1, 0.2, 0.35, 0.6)  # of the training folds, for the learning curve's points
+CURVE_FOLDS = 2
+MIN_TRAIN_ROWS = 20
+
+
+def _error(metrics: dict[str, float], primary: str) -> float:
+    value = metrics[primary]
+    return -value if primary.startswith("neg_") else 1 - value
+
+
+def _subset(train: np.ndarray, size: int, prep: Prepared, rng: np.random.Generator) -> np.ndarray:
+    if prep.times is not None:  # the most recent rows of the training window
+        return train[-size:]
+    return np.sort(rng.choice(train, size=size, replace=False))
+
+
+def curve_points(prep: Prepared, model, cv: CrossValidation, name: str, *, seed: int,
+                 deadline: float) -> list[list[float]]:
+    """(training rows, mean error) at each fraction of the training folds, then the full folds from ``cv``."""
+    primary = PRIMARY[cv.task]
+    rng = np.random.default_rng(seed)
+    folds = list(range(len(cv.splits)))[-CURVE_FOLDS:]
+    points = []
+    for fraction in FRACTIONS:
+        errors, sizes = [], []
+        for i in folds:
+            train, test = cv.splits[i]
+            size = int(len(train) * fraction)
+            sub = _subset(train, size, prep, rng)
+            if size < MIN_TRAIN_ROWS or len(np.unique(prep.y[sub])) < (1 if cv.task == "regression" else 2):
+                continue
+            fitted = clone(model).fit(prep.X.iloc[sub], prep.y[sub])
+            scores = predict_scores(fitted, prep.X.iloc[test], cv.task, cv.classes)
+            err = _error(fold_metrics(cv.task, prep.y[test], scores, cv.classes), primary)
+            if np.isfinite(err):
+                errors.append(err)
+                sizes.append(size)
+        if errors:
+            points.append([float(np.mean(sizes)), float(np.mean(errors))])
+        if time.perf_counter() > deadline:
+            return []
+    full = [_error(cv.fold_metrics[name][i], primary) for i in folds]
+    points.append([float(np.mean([len(cv.splits[i][0]) for i in folds])), float(np.nanmean(full))])
+    return points

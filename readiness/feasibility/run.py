@@ -17,12 +17,13 @@ from readiness.feasibility.decision import confusion, decision_value, tune_thres
 from readiness.feasibility.forecast import DailyRows, aggregate_daily, backtest, series_from_daily, sums_target
 from readiness.feasibility.full_data import full_data_reading
 from readiness.feasibility.leakage import identifier_findings, leakage_findings, single_feature_scores
-from readiness.feasibility.learning_curve import curve_points, learning_curve, more_data_sentence
+from readiness.feasibility.learning_curve import learning_curve, more_data_sentence
 from readiness.feasibility.models import (
     PRIMARY,
     CrossValidation,
     best_model,
     cross_validate,
+    curve_points,
     lift,
     make_models,
     make_splits,

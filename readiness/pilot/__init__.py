@@ -11,33 +11,38 @@ concludes ``scale``, ``adjust`` or ``stop`` (:mod:`~readiness.pilot.verdict`).
 
 from __future__ import annotations
 
-from readiness.pilot.assess import MIN_OUTCOMES, Baseline, assess_pilot
-from readiness.pilot.calibration import (
-    POOR_ECE,
-    Calibration,
-    assess_calibration,
-    expected_calibration_error,
-    reliability_table,
-)
-from readiness.pilot.drift import (
-    EPSILON,
-    MODERATE,
-    PSI_BINS,
-    SIGNIFICANT,
-    drift_band,
-    drift_table,
-    population_stability_index,
-    psi_bins,
-)
-from readiness.pilot.entry import assess_from_params
-from readiness.pilot.estimates import FeasibilityEstimate, RoiEstimate, read_feasibility, read_roi
-from readiness.pilot.fairness import BAND, fairness_table, group_fairness, group_labels
-from readiness.pilot.log import PilotLog, as_yes_no, read_pilot_log
-from readiness.pilot.params import PilotParams
-from readiness.pilot.realised import METRIC_LABELS, Resamples, ScoredDecisions, position_in_interval
-from readiness.pilot.report import PilotReport, save_report
-from readiness.pilot.value import OutcomeValues, RealisedValue, parse_values, realised_value, value_per_decision
-from readiness.pilot.verdict import CHECKS, INCOMPLETE, VERDICTS, check_lights, pilot_verdict, verdict_score
+from typing import TYPE_CHECKING
+
+from readiness.faces import lazy_face
+
+if TYPE_CHECKING:  # the face; each name is imported on first use (readiness.faces)
+    from readiness.pilot.assess import MIN_OUTCOMES, Baseline, assess_pilot
+    from readiness.pilot.calibration import (
+        POOR_ECE,
+        Calibration,
+        assess_calibration,
+        expected_calibration_error,
+        reliability_table,
+    )
+    from readiness.pilot.drift import (
+        EPSILON,
+        MODERATE,
+        PSI_BINS,
+        SIGNIFICANT,
+        drift_band,
+        drift_table,
+        population_stability_index,
+        psi_bins,
+    )
+    from readiness.pilot.entry import assess_from_params
+    from readiness.pilot.estimates import FeasibilityEstimate, RoiEstimate, read_feasibility, read_roi
+    from readiness.pilot.fairness import BAND, fairness_table, group_fairness, group_labels
+    from readiness.pilot.log import PilotLog, as_yes_no, read_pilot_log
+    from readiness.pilot.params import PilotParams
+    from readiness.pilot.realised import METRIC_LABELS, Resamples, ScoredDecisions, position_in_interval
+    from readiness.pilot.report import PilotReport, save_report
+    from readiness.pilot.value import OutcomeValues, RealisedValue, parse_values, realised_value, value_per_decision
+    from readiness.pilot.verdict import CHECKS, INCOMPLETE, VERDICTS, check_lights, pilot_verdict, verdict_score
 
 __all__ = [
     "BAND", "CHECKS", "EPSILON", "INCOMPLETE", "METRIC_LABELS", "MIN_OUTCOMES", "MODERATE", "POOR_ECE", "PSI_BINS",
@@ -49,3 +54,5 @@ __all__ = [
     "read_pilot_log", "read_roi", "realised_value", "reliability_table", "save_report", "value_per_decision",
     "verdict_score",
 ]
+
+__getattr__, __dir__ = lazy_face(__name__)

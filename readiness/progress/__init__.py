@@ -9,16 +9,21 @@
 
 from __future__ import annotations
 
-from readiness.progress.assess import compare_runs
-from readiness.progress.changes import FindingChange, match_findings
-from readiness.progress.entry import RESULT_FILE, assess_from_params, index_progress, save_progress
-from readiness.progress.judge import CODES
-from readiness.progress.measures import NOISE_RULE, LightChange, MetricChange, ScoreChange
-from readiness.progress.money import RoiChange
-from readiness.progress.params import ProgressParams
-from readiness.progress.report import ProgressReport, Unmatched
-from readiness.progress.runs import RunFolder, read_run, same_client
-from readiness.progress.write import TITLE, ProgressRun, write_progress_report
+from typing import TYPE_CHECKING
+
+from readiness.faces import lazy_face
+
+if TYPE_CHECKING:  # the face; each name is imported on first use (readiness.faces)
+    from readiness.progress.assess import compare_runs
+    from readiness.progress.changes import FindingChange, match_findings
+    from readiness.progress.entry import RESULT_FILE, assess_from_params, index_progress, save_progress
+    from readiness.progress.judge import CODES
+    from readiness.progress.measures import NOISE_RULE, LightChange, MetricChange, ScoreChange
+    from readiness.progress.money import RoiChange
+    from readiness.progress.params import ProgressParams
+    from readiness.progress.report import ProgressReport, Unmatched
+    from readiness.progress.runs import RunFolder, read_run, same_client
+    from readiness.progress.write import TITLE, ProgressRun, write_progress_report
 
 __all__ = [
     "CODES", "NOISE_RULE", "RESULT_FILE", "TITLE", "FindingChange", "LightChange", "MetricChange", "ProgressParams",
@@ -26,3 +31,5 @@ __all__ = [
     "compare_runs", "index_progress", "match_findings", "read_run", "same_client", "save_progress",
     "write_progress_report",
 ]
+
+__getattr__, __dir__ = lazy_face(__name__)

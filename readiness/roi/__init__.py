@@ -18,33 +18,38 @@ naming the use case and the field.
 
 from __future__ import annotations
 
-from readiness.roi.assess import (
-    CODES,
-    ROI_COUNTS_FROM_INPUTS,
-    ROI_LIKELY_LOSS,
-    ROI_MAIN_DRIVER,
-    ROI_NEGATIVE_DECISION_VALUE,
-    ROI_NO_PAYBACK,
-    ROI_NOT_FEASIBLE,
-    ROI_P_SUCCESS_ASSUMED,
-    ROI_P_SUCCESS_FROM_VERDICT,
-    ROI_RISK_ADJUSTED_LOSS,
-    ROI_WIDE_UNCERTAINTY,
-    VERDICT_ORDER,
-    UseCaseROI,
-    assess_use_case,
-    use_case_verdict,
-)
-from readiness.roi.entry import assess_from_params, engagement_use_cases
-from readiness.roi.evidence import P_SUCCESS_BY_VERDICT, P_SUCCESS_WITHOUT_EVIDENCE, Evidence, gather_evidence
-from readiness.roi.finance import irr, npv, payback_months, risk_adjusted_npv, roi_pct
-from readiness.roi.inputs import BENEFIT_SHAPES, Uncertain, UseCaseInputs, check_settings, parse_use_cases
-from readiness.roi.not_valued import ROI_NOT_VALUED, NotValued
-from readiness.roi.params import RoiParams
-from readiness.roi.portfolio import INCOMPLETE, assess_roi
-from readiness.roi.report import RESULT_FILE, RoiReport, save_report, use_case_findings
-from readiness.roi.simulation import customer_lifetime_value, tornado
-from readiness.roi.value import ConfusionCounts, break_even_threshold, expected_value_per_decision
+from typing import TYPE_CHECKING
+
+from readiness.faces import lazy_face
+
+if TYPE_CHECKING:  # the face; each name is imported on first use (readiness.faces)
+    from readiness.roi.assess import (
+        CODES,
+        ROI_COUNTS_FROM_INPUTS,
+        ROI_LIKELY_LOSS,
+        ROI_MAIN_DRIVER,
+        ROI_NEGATIVE_DECISION_VALUE,
+        ROI_NO_PAYBACK,
+        ROI_NOT_FEASIBLE,
+        ROI_P_SUCCESS_ASSUMED,
+        ROI_P_SUCCESS_FROM_VERDICT,
+        ROI_RISK_ADJUSTED_LOSS,
+        ROI_WIDE_UNCERTAINTY,
+        VERDICT_ORDER,
+        UseCaseROI,
+        assess_use_case,
+        use_case_verdict,
+    )
+    from readiness.roi.entry import assess_from_params, engagement_use_cases
+    from readiness.roi.evidence import P_SUCCESS_BY_VERDICT, P_SUCCESS_WITHOUT_EVIDENCE, Evidence, gather_evidence
+    from readiness.roi.finance import irr, npv, payback_months, risk_adjusted_npv, roi_pct
+    from readiness.roi.inputs import BENEFIT_SHAPES, Uncertain, UseCaseInputs, check_settings, parse_use_cases
+    from readiness.roi.not_valued import ROI_NOT_VALUED, NotValued
+    from readiness.roi.params import RoiParams
+    from readiness.roi.portfolio import INCOMPLETE, assess_roi
+    from readiness.roi.report import RESULT_FILE, RoiReport, save_report, use_case_findings
+    from readiness.roi.simulation import customer_lifetime_value, tornado
+    from readiness.roi.value import ConfusionCounts, break_even_threshold, expected_value_per_decision
 
 __all__ = [
     "BENEFIT_SHAPES", "CODES", "INCOMPLETE", "P_SUCCESS_BY_VERDICT", "P_SUCCESS_WITHOUT_EVIDENCE", "RESULT_FILE",
@@ -57,3 +62,5 @@ __all__ = [
     "ROI_NOT_FEASIBLE", "ROI_NOT_VALUED", "ROI_P_SUCCESS_ASSUMED", "ROI_P_SUCCESS_FROM_VERDICT",
     "ROI_RISK_ADJUSTED_LOSS", "ROI_WIDE_UNCERTAINTY",
 ]
+
+__getattr__, __dir__ = lazy_face(__name__)

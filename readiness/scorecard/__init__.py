@@ -11,22 +11,27 @@ risks and sentences in :mod:`readiness.scorecard.plan`; this module only gathers
 
 from __future__ import annotations
 
-from readiness.scorecard.assess import CODES, Scorecard, build_scorecard, index_scorecard, save_scorecard
-from readiness.scorecard.entry import assess_from_params
-from readiness.scorecard.inputs import (
-    FEASIBILITY_CUT,
-    QUADRANTS,
-    STAGES,
-    VALUE_CUT,
-    StageRecord,
-    build_portfolio,
-    ethics_risk,
-    measured_evidence,
-    read_stage_results,
-    roi_by_use_case,
-)
-from readiness.scorecard.params import SummaryParams
-from readiness.scorecard.plan import build_roadmap, executive_summary, foundation_actions, top_risks
+from typing import TYPE_CHECKING
+
+from readiness.faces import lazy_face
+
+if TYPE_CHECKING:  # the face; each name is imported on first use (readiness.faces)
+    from readiness.scorecard.assess import CODES, Scorecard, build_scorecard, index_scorecard, save_scorecard
+    from readiness.scorecard.entry import assess_from_params
+    from readiness.scorecard.inputs import (
+        FEASIBILITY_CUT,
+        QUADRANTS,
+        STAGES,
+        VALUE_CUT,
+        StageRecord,
+        build_portfolio,
+        ethics_risk,
+        measured_evidence,
+        read_stage_results,
+        roi_by_use_case,
+    )
+    from readiness.scorecard.params import SummaryParams
+    from readiness.scorecard.plan import build_roadmap, executive_summary, foundation_actions, top_risks
 
 __all__ = [
     "CODES", "FEASIBILITY_CUT", "QUADRANTS", "STAGES", "VALUE_CUT", "Scorecard", "StageRecord", "SummaryParams",
@@ -34,3 +39,5 @@ __all__ = [
     "foundation_actions", "index_scorecard", "measured_evidence", "read_stage_results", "roi_by_use_case",
     "save_scorecard", "top_risks",
 ]
+
+__getattr__, __dir__ = lazy_face(__name__)
