@@ -308,3 +308,28 @@ def test_a_parent_with_more_keys_than_the_suite_holds_is_left_to_the_orphan_chec
     at_limit = [f"c{i}" for i in range(MAX_SUITE_KEYS)]
     assert [len(s) for s in reference_sets(at_limit)] == [MAX_SUITE_KEYS]
     assert reference_sets([*at_limit, "one more"]) == []
+
+
+def test_a_long_value_set_gives_the_same_result_as_great_expectations_on_the_set(monkeypatch) -> None:
+    """More than LONG_SET parent keys are checked through a membership flag: same rows fail, same counts."""
+    from readiness.sources import gx as gx_module
+
+    keys = [f"C{i:05d}" for i in range(1_500)]
+    values = [keys[i % 1_500] for i in range(4_000)]
+    values[7], values[99], values[3_000] = "X1", "X2", "X1"  # three orphans
+    values[5] = values[6] = None  # nulls are not counted
+    frame = pd.DataFrame({"customer_id": pd.array(values, dtype="string[pyarrow]"), "n": range(4_000)})
+    suite = {"name": "visits", "expectations": [
+        {"type": "expect_table_columns_to_match_ordered_list", "kwargs": {"column_list": ["customer_id", "n"]}},
+        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "customer_id", "value_set": keys}},
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "customer_id"}},
+        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "customer_id", "value_set": keys,
+                                                                 "mostly": 0.99}},
+    ]}
+    flagged = gx_module.validate_frame(frame, suite)
+    monkeypatch.setattr(gx_module, "LONG_SET", 10**9)  # every set sent to GX as it is
+    direct = gx_module.validate_frame(frame, suite)
+    pd.testing.assert_frame_equal(flagged, direct)
+    assert flagged["success"].tolist() == [True, False, False, True]
+    assert flagged["unexpected_count"].tolist()[1:] == [3, 2, 3]
+    assert flagged.loc[1, "unexpected_percent"] == pytest.approx(3 / 3_998 * 100)

@@ -107,8 +107,8 @@ def quiet() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _run_pandas(frame: pd.DataFrame, suite: dict) -> dict[int, Any]:
-    """Validate in one call on pandas; results keyed by the expectation's position in ``suite``."""
+def _run_pandas(frame: pd.DataFrame, name: str, expectations: dict[int, dict]) -> dict[int, Any]:
+    """Validate in one call on pandas; results keyed by each expectation's position in its suite."""
     with quiet():
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -116,11 +116,11 @@ def _run_pandas(frame: pd.DataFrame, suite: dict) -> dict[int, Any]:
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
         source = context.data_sources.add_or_update_pandas(name="readiness")
-        asset = source.add_dataframe_asset(name=suite["name"])
+        asset = source.add_dataframe_asset(name=name)
         batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
             batch_parameters={"dataframe": frame})
         # GX returns results grouped its own way, so each carries its suite position in meta.
-        gx_suite = gx.ExpectationSuite(name=suite["name"], expectations=_tagged(suite))
+        gx_suite = gx.ExpectationSuite(name=name, expectations=_tagged(expectations))
         outcome = batch.validate(gx_suite, result_format="BASIC")
     return {r.expectation_config.meta[POSITION]: r for r in outcome.results}
 
@@ -188,12 +188,47 @@ def validate_frame(typed: pd.DataFrame, suite: dict) -> pd.DataFrame:
     expectations = suite["expectations"]
     if not expectations:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    return _rows(expectations, _run_pandas(_pandas_columns_needed(typed, expectations), suite))
+    frame = _pandas_columns_needed(typed, expectations)
+    flags, long_sets = _long_sets_as_flags(frame, expectations)
+    results = _run_pandas(frame, suite["name"], {i: e for i, e in enumerate(expectations) if i not in long_sets})
+    if long_sets:
+        results.update(_run_pandas(flags, suite["name"], long_sets))
+    return _rows(expectations, results)
 
 
-def _tagged(suite: dict) -> list[dict]:
+LONG_SET = 1_000  # a value set longer than this is checked through a membership flag (_long_sets_as_flags)
+
+
+def _long_sets_as_flags(frame: pd.DataFrame, expectations: list[dict]) -> tuple[pd.DataFrame, dict[int, dict]]:
+    """Long value sets checked as flag columns, so Great Expectations validates them in milliseconds.
+
+    GX serialises an expectation's configuration dozens of times while validating it, element by
+    element (pydantic v1): a reference check against 60,000 parent keys took 10 s on 65,000
+    invoices. Each ``expect_column_values_to_be_in_set`` with more than :data:`LONG_SET` values
+    becomes a check, validated by GX in a second batch, of a column that is True where the value
+    is in the set (``Series.isin``, the test GX itself applies), null where the value is null,
+    False elsewhere, against the set ``[True]``: the same rows fail, the same non-null rows are
+    counted. Returns that batch's frame and its expectations by suite position; the suite saved
+    for the client keeps its sets, and ``frame`` is not modified.
+    """
+    flags, checked = {}, {}
+    for i, expectation in enumerate(expectations):
+        kwargs = expectation["kwargs"]
+        values = kwargs.get("value_set")
+        if (expectation["type"] != "expect_column_values_to_be_in_set" or not isinstance(values, list)
+                or len(values) <= LONG_SET or kwargs.get("column") not in frame.columns):
+            continue
+        column = frame[kwargs["column"]]
+        flag = column.isin(values).astype(object)
+        flag[column.isna().to_numpy()] = None
+        flags[f"in_set_{i}"] = flag
+        checked[i] = {**expectation, "kwargs": {**kwargs, "column": f"in_set_{i}", "value_set": [True]}}
+    return pd.DataFrame(flags, index=frame.index), checked
+
+
+def _tagged(expectations: dict[int, dict]) -> list[dict]:
     return [{**expectation, "meta": {**expectation.get("meta", {}), POSITION: i}}
-            for i, expectation in enumerate(suite["expectations"])]
+            for i, expectation in expectations.items()]
 
 
 def validate_spark(typed: Any, suite: dict, *, placeholder: str) -> pd.DataFrame:
@@ -222,8 +257,8 @@ def validate_spark(typed: Any, suite: dict, *, placeholder: str) -> pd.DataFrame
             asset = source.add_dataframe_asset(name=suite["name"])
             batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
                 batch_parameters={"dataframe": frame})
-            outcome = batch.validate(gx.ExpectationSuite(name=suite["name"], expectations=_tagged(suite)),
-                                     result_format="BASIC")
+            gx_suite = gx.ExpectationSuite(name=suite["name"], expectations=_tagged(dict(enumerate(expectations))))
+            outcome = batch.validate(gx_suite, result_format="BASIC")
         results = {r.expectation_config.meta[POSITION]: r for r in outcome.results}
     finally:
         frame.unpersist()  # a no-op unless something cached it
