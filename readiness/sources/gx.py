@@ -213,17 +213,26 @@ def _long_sets_as_flags(frame: pd.DataFrame, expectations: list[dict]) -> tuple[
     """
     flags, checked = {}, {}
     for i, expectation in enumerate(expectations):
-        kwargs = expectation["kwargs"]
-        values = kwargs.get("value_set")
-        if (expectation["type"] != "expect_column_values_to_be_in_set" or not isinstance(values, list)
-                or len(values) <= LONG_SET or kwargs.get("column") not in frame.columns):
+        if not _long_set(expectation, frame.columns):
             continue
-        column = frame[kwargs["column"]]
-        flag = column.isin(values).astype(object)
+        column = frame[expectation["kwargs"]["column"]]
+        flag = column.isin(expectation["kwargs"]["value_set"]).astype(object)
         flag[column.isna().to_numpy()] = None
         flags[f"in_set_{i}"] = flag
-        checked[i] = {**expectation, "kwargs": {**kwargs, "column": f"in_set_{i}", "value_set": [True]}}
+        checked[i] = _as_flag_check(expectation, i)
     return pd.DataFrame(flags, index=frame.index), checked
+
+
+def _long_set(expectation: dict, columns: Any) -> bool:
+    """An in-set check of a column of ``columns`` against more than :data:`LONG_SET` values."""
+    values = expectation["kwargs"].get("value_set")
+    return (expectation["type"] == "expect_column_values_to_be_in_set" and isinstance(values, list)
+            and len(values) > LONG_SET and expectation["kwargs"].get("column") in columns)
+
+
+def _as_flag_check(expectation: dict, position: int) -> dict:
+    """The in-set check of the flag column ``in_set_<position>`` against ``[True]``, its other options kept."""
+    return {**expectation, "kwargs": {**expectation["kwargs"], "column": f"in_set_{position}", "value_set": [True]}}
 
 
 def _tagged(expectations: dict[int, dict]) -> list[dict]:
@@ -235,8 +244,9 @@ def validate_spark(typed: Any, suite: dict, *, placeholder: str) -> pd.DataFrame
     """:func:`validate_frame` on a typed Spark DataFrame, through GX's Spark data source.
 
     The data source is created with ``persist=False``, so GX does not cache the frame for the life
-    of the session; columns no expectation reads become a one-byte ``placeholder`` column. Counts
-    and success equal the pandas engine's; column-type names in errors are Spark's.
+    of the session; columns no expectation reads become a one-byte ``placeholder`` column; long
+    value sets are checked through a flag column, as on pandas (:func:`_long_sets_as_flags`).
+    Counts and success equal the pandas engine's; column-type names in errors are Spark's.
     """
     expectations = suite["expectations"]
     if not expectations:
@@ -246,6 +256,21 @@ def validate_spark(typed: Any, suite: dict, *, placeholder: str) -> pd.DataFrame
     used = {e["kwargs"].get("column") for e in expectations}
     frame = typed.select(*[F.col(f"`{n}`") if n in used else F.lit(0).cast(placeholder).alias(n)
                            for n in typed.columns])
+    long_sets, flags = {}, []
+    for i, expectation in enumerate(expectations):
+        if _long_set(expectation, typed.columns):
+            column = F.col(f"`{expectation['kwargs']['column']}`")
+            # GX's own test on Spark is Column.isin(value_set), on non-null values only
+            flags.append(F.when(column.isNull(), F.lit(None)).otherwise(column.isin(expectation["kwargs"]["value_set"]))
+                         .alias(f"in_set_{i}"))
+            long_sets[i] = _as_flag_check(expectation, i)
+    results = _run_spark(frame, suite["name"], {i: e for i, e in enumerate(expectations) if i not in long_sets})
+    if long_sets:
+        results.update(_run_spark(typed.select(*flags), suite["name"], long_sets))
+    return _rows(expectations, results)
+
+
+def _run_spark(frame: Any, name: str, expectations: dict[int, dict]) -> dict[int, Any]:
     try:
         with quiet():
             import great_expectations as gx
@@ -254,12 +279,11 @@ def validate_spark(typed: Any, suite: dict, *, placeholder: str) -> pd.DataFrame
             context = gx.get_context(mode="ephemeral")
             context.variables.progress_bars = ProgressBarsConfig(globally=False)
             source = context.data_sources.add_spark(name="readiness_spark", persist=False)
-            asset = source.add_dataframe_asset(name=suite["name"])
+            asset = source.add_dataframe_asset(name=name)
             batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
                 batch_parameters={"dataframe": frame})
-            gx_suite = gx.ExpectationSuite(name=suite["name"], expectations=_tagged(dict(enumerate(expectations))))
-            outcome = batch.validate(gx_suite, result_format="BASIC")
-        results = {r.expectation_config.meta[POSITION]: r for r in outcome.results}
+            outcome = batch.validate(gx.ExpectationSuite(name=name, expectations=_tagged(expectations)),
+                                     result_format="BASIC")
+        return {r.expectation_config.meta[POSITION]: r for r in outcome.results}
     finally:
         frame.unpersist()  # a no-op unless something cached it
-    return _rows(expectations, results)
