@@ -33,12 +33,13 @@ def score_colour(score: float) -> str:
     return AMBER if score < 85 else GREEN
 
 
-def _style_axes(ax) -> None:
+def style_axes(ax, *, label_size: float = 10) -> None:
+    """The house style of a horizontal bar chart's axes: no frame but the baseline, light grid, muted ticks."""
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.spines["bottom"].set_color(LINE)
     ax.tick_params(axis="both", colors=MUTED, labelsize=9, length=0)
-    ax.tick_params(axis="y", labelcolor=INK, labelsize=10)
+    ax.tick_params(axis="y", labelcolor=INK, labelsize=label_size)
     ax.grid(axis="x", color=LINE, linewidth=0.8)
     ax.set_axisbelow(True)
 
@@ -84,7 +85,7 @@ def dimension_scores(scores: Mapping[str, float | None], *, title: str) -> Figur
     ax.set_xlim(0, 108)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_ylim(-0.6, len(names) - 0.4)
-    _style_axes(ax)
+    style_axes(ax)
     ax.set_title(title, loc="left", fontsize=11.5, color=INK, fontweight="bold", pad=10)
     fig.tight_layout()
     return fig
@@ -253,7 +254,7 @@ def portfolio_bubbles(
     ax.set_xlabel("Feasibility (0-100)", color=MUTED, fontsize=9)
     ax.set_ylabel(f"Risk-adjusted NPV ({currency})", color=MUTED, fontsize=9)
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
-    _style_axes(ax)
+    style_axes(ax)
     ax.grid(axis="y", color=LINE, linewidth=0.8)
     ax.set_title(title, loc="left", fontsize=11.5, color=INK, fontweight="bold", pad=10)
     fig.tight_layout()
@@ -354,7 +355,7 @@ def tornado_chart(
     ax.axvline(base, color=INK, linewidth=1.0)
     ax.set_yticks(positions, labels)
     ax.set_ylim(-0.6, max(len(labels), 1) - 0.4)
-    _style_axes(ax)
+    style_axes(ax)
     ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:,.0f}")
     ax.locator_params(axis="x", nbins=5)  # wide money labels: few ticks, no overlap
     ax.set_xlabel(f"NPV ({currency}); line: every input at its likely value", color=MUTED, fontsize=9)
@@ -453,7 +454,7 @@ def disparate_impact_chart(
     _ratio_axis(ax, [r.get(k) for r in rows for k in ("disparate_impact", "di_low", "di_high")], band)
     ax.set_yticks(range(len(rows))[::-1], labels)
     ax.set_ylim(-0.7, len(rows) - 0.3)
-    _style_axes(ax)
+    style_axes(ax)
     ax.set_xlabel("rate over the reference group's (log scale); shaded: 0.8-1.25", color=MUTED, fontsize=9)
     ax.set_title(title, loc="left", fontsize=11.5, color=INK, fontweight="bold", pad=10)
     fig.tight_layout()
@@ -501,7 +502,7 @@ def disparity_chart(
     _ratio_axis(ax, values, band)
     ax.set_yticks(range(len(rows))[::-1], [safe_text(r["group"]) for r in rows])
     ax.set_ylim(-0.7, len(rows) - 0.3)
-    _style_axes(ax)
+    style_axes(ax)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(metrics), fontsize=8, frameon=False)
     ax.set_xlabel("ratio to the reference group (log scale); dashed: 0.8 and 1.25", color=MUTED, fontsize=9)
     ax.set_title(title, loc="left", fontsize=11.5, color=INK, fontweight="bold", pad=10)
@@ -543,7 +544,7 @@ def proxy_chart(
     ax.set_yticks(positions, [f"{r['feature']} → {r['attribute']}" for r in rows])
     ax.set_xlim(0, 1.08)
     ax.set_ylim(-0.6, max(len(rows), 1) - 0.4)
-    _style_axes(ax)
+    style_axes(ax)
     ax.set_xlabel("association (0 none, 1 complete); dashed: strong proxy", color=MUTED, fontsize=9)
     ax.set_title(title, loc="left", fontsize=11.5, color=INK, fontweight="bold", pad=10)
     fig.tight_layout()

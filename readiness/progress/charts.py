@@ -11,23 +11,13 @@ from collections.abc import Sequence
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from readiness.charts import GREEN, INK, LINE, MUTED, RED
+from readiness.charts import GREEN, INK, LINE, MUTED, RED, style_axes
 from readiness.privacy import safe_text
 from readiness.progress.measures import MetricChange, ScoreChange, metric_label, shown_estimate
 
 BEFORE = "#9aa5b1"  # the earlier run: a muted grey, whatever the direction
 DIRECTION_COLOURS = {"better": GREEN, "worse": RED}
 AREA_WORDS = {"readiness": "", "quality": "data quality", "feasibility": "feasibility", "ethics": "ethics"}
-
-
-def _style(ax) -> None:
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_color(LINE)
-    ax.tick_params(axis="both", colors=MUTED, labelsize=9, length=0)
-    ax.tick_params(axis="y", labelcolor=INK, labelsize=9.5)
-    ax.grid(axis="x", color=LINE, linewidth=0.8)
-    ax.set_axisbelow(True)
 
 
 def _label(score: ScoreChange) -> str:
@@ -77,7 +67,7 @@ def before_after_scores(scores: Sequence[ScoreChange], *, title: str) -> Figure:
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
-    _style(ax)
+    style_axes(ax, label_size=9.5)
     ax.set_title(title, loc="left", fontsize=11.5, color=INK, fontweight="bold", pad=10)
     ax.set_xlabel("grey dot: before · coloured dot: after (green: up, red: down, by the material change)",
                   fontsize=8, color=MUTED)
@@ -119,7 +109,7 @@ def metric_intervals(changes: Sequence[MetricChange], *, title: str) -> Figure:
         ax.set_yticks([1, 0], ["before", "after"])
         ax.set_ylim(-0.6, 1.6)
         ax.margins(x=0.15)
-        _style(ax)
+        style_axes(ax, label_size=9.5)
         verdict = {"better": "better, beyond the noise", "worse": "worse, beyond the noise",
                    "within_noise": "within the noise", "same": "unchanged"}.get(m.direction, "not comparable")
         ax.set_title(safe_text(f"{m.use_case} · {metric_label(m.metric)}: {verdict}"), loc="left", fontsize=9.5,

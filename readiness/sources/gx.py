@@ -107,15 +107,21 @@ def quiet() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _run_pandas(frame: pd.DataFrame, name: str, expectations: dict[int, dict]) -> dict[int, Any]:
-    """Validate in one call on pandas; results keyed by each expectation's position in its suite."""
+def _run(frame: Any, name: str, expectations: dict[int, dict], *, engine: str = "pandas") -> dict[int, Any]:
+    """Validate in one GX call, on a pandas or a Spark frame; results keyed by each expectation's suite position.
+
+    A Spark data source is created with ``persist=False``, so GX does not cache the frame.
+    """
     with quiet():
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        source = context.data_sources.add_or_update_pandas(name="readiness")
+        if engine == "spark":
+            source = context.data_sources.add_spark(name="readiness_spark", persist=False)
+        else:
+            source = context.data_sources.add_or_update_pandas(name="readiness")
         asset = source.add_dataframe_asset(name=name)
         batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
             batch_parameters={"dataframe": frame})
@@ -190,9 +196,9 @@ def validate_frame(typed: pd.DataFrame, suite: dict) -> pd.DataFrame:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     frame = _pandas_columns_needed(typed, expectations)
     flags, long_sets = _long_sets_as_flags(frame, expectations)
-    results = _run_pandas(frame, suite["name"], {i: e for i, e in enumerate(expectations) if i not in long_sets})
+    results = _run(frame, suite["name"], {i: e for i, e in enumerate(expectations) if i not in long_sets})
     if long_sets:
-        results.update(_run_pandas(flags, suite["name"], long_sets))
+        results.update(_run(flags, suite["name"], long_sets))
     return _rows(expectations, results)
 
 
@@ -264,26 +270,15 @@ def validate_spark(typed: Any, suite: dict, *, placeholder: str) -> pd.DataFrame
             flags.append(F.when(column.isNull(), F.lit(None)).otherwise(column.isin(expectation["kwargs"]["value_set"]))
                          .alias(f"in_set_{i}"))
             long_sets[i] = _as_flag_check(expectation, i)
-    results = _run_spark(frame, suite["name"], {i: e for i, e in enumerate(expectations) if i not in long_sets})
-    if long_sets:
-        results.update(_run_spark(typed.select(*flags), suite["name"], long_sets))
+    flagged = typed.select(*flags)
+    try:
+        results = _run(frame, suite["name"], {i: e for i, e in enumerate(expectations) if i not in long_sets},
+                       engine="spark")
+        if long_sets:
+            results.update(_run(flagged, suite["name"], long_sets, engine="spark"))
+    finally:
+        frame.unpersist()  # a no-op unless something cached it
+        flagged.unpersist()
     return _rows(expectations, results)
 
 
-def _run_spark(frame: Any, name: str, expectations: dict[int, dict]) -> dict[int, Any]:
-    try:
-        with quiet():
-            import great_expectations as gx
-            from great_expectations.data_context.types.base import ProgressBarsConfig
-
-            context = gx.get_context(mode="ephemeral")
-            context.variables.progress_bars = ProgressBarsConfig(globally=False)
-            source = context.data_sources.add_spark(name="readiness_spark", persist=False)
-            asset = source.add_dataframe_asset(name=name)
-            batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
-                batch_parameters={"dataframe": frame})
-            outcome = batch.validate(gx.ExpectationSuite(name=name, expectations=_tagged(expectations)),
-                                     result_format="BASIC")
-        return {r.expectation_config.meta[POSITION]: r for r in outcome.results}
-    finally:
-        frame.unpersist()  # a no-op unless something cached it
