@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -112,7 +113,9 @@ def _kernel_manager(socket_dir: Path):
                 with contextlib.suppress(Exception):
                     self.clients.pop().stop_channels()
 
-    km = QuietKernelManager(kernel_name="python3", transport="ipc", ip=str(socket_dir / "kernel"))
+    # the connection file beside the sockets, so removing the folder leaves nothing behind
+    km = QuietKernelManager(kernel_name="python3", transport="ipc", ip=str(socket_dir / "kernel"),
+                            connection_file=str(socket_dir / "kernel.json"))
     km.clients = []
     return km
 
@@ -185,7 +188,9 @@ class KernelPool:
             self._retire(kernel)
 
     def _start(self) -> _Kernel:
-        sockets = tempfile.TemporaryDirectory(prefix="readiness-kernel-")
+        _sweep_orphaned_socket_dirs()
+        sockets = tempfile.TemporaryDirectory(prefix=SOCKET_DIR_PREFIX)
+        (Path(sockets.name) / "owner").write_text(str(os.getpid()))
         km = _kernel_manager(Path(sockets.name))
         kernel = _Kernel(km, sockets)
         with _live_lock:  # known before it starts, so an interrupt during its start kills it too
@@ -210,6 +215,34 @@ class KernelPool:
             kernel.sockets.cleanup()
         if getattr(self._local, "kernel", None) is kernel:
             self._local.kernel = None
+
+
+SOCKET_DIR_PREFIX = "readiness-kernel-"
+
+
+def _sweep_orphaned_socket_dirs() -> None:
+    """Remove kernel folders whose run was killed outright (SIGKILL) and could not clean up.
+
+    Each folder names the process that made it (``owner``); a folder whose owner is gone holds
+    only dead sockets and a connection file.
+    """
+    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKET_DIR_PREFIX}*"):
+        try:
+            owner = int((folder / "owner").read_text())
+        except (OSError, ValueError):
+            continue  # not one of ours, or still being made
+        if owner != os.getpid() and not _process_exists(owner):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _reset(km: Any) -> None:

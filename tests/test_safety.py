@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,13 +43,20 @@ def small_engagement(folder: Path, rows: int = 300) -> Path:
     return folder / "engagement.yaml"
 
 
-def start_run(engagement: Path, out: Path, *prefix: str) -> subprocess.Popen:
+def start_run(engagement: Path, out: Path, *prefix: str, tmpdir: Path | None = None) -> subprocess.Popen:
+    env = None if tmpdir is None else {**os.environ, "TMPDIR": str(tmpdir)}
     return subprocess.Popen(
         [*prefix, sys.executable, "-m", "readiness.cli", "run", str(engagement), "--out", str(out), "--jobs", "2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
+
+
+def kernel_leftovers(tmpdir: Path) -> list[str]:
+    """Kernel folders and connection files a run left in its temporary directory."""
+    return sorted(p.name for p in tmpdir.iterdir() if p.name.startswith("readiness-kernel-") or p.suffix == ".json")
 
 
 def wait_for_kernels(proc: subprocess.Popen, timeout: float = 60) -> list[int]:
@@ -92,7 +100,9 @@ def unchanged(out: Path, snapshot: dict[str, bytes]) -> bool:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"])
 def test_killed_run_keeps_earlier_report_and_leaves_no_kernel(earlier_report, sig: int) -> None:
     engagement, out, snapshot = earlier_report
-    proc = start_run(engagement, out)
+    # a short private temporary directory (kernel sockets have a path length limit)
+    tmpdir = Path(tempfile.mkdtemp(prefix="rk"))
+    proc = start_run(engagement, out, tmpdir=tmpdir)
     kernels = wait_for_kernels(proc)
     proc.send_signal(sig)
     status = proc.wait(timeout=60)
@@ -100,12 +110,15 @@ def test_killed_run_keeps_earlier_report_and_leaves_no_kernel(earlier_report, si
     if sig != signal.SIGKILL:
         assert status == 130, proc.stderr.read()
         assert not list(out.glob(".safety-client.tmp-*")), "temporary folder left behind"
+        assert kernel_leftovers(tmpdir) == []
     assert gone(kernels), "a kernel outlived its run"
     assert unchanged(out, snapshot)
-    # the next run cleans whatever a SIGKILL left and succeeds
-    again = start_run(engagement, out)
+    # the next run cleans whatever a SIGKILL left (its folder and its kernels' sockets) and succeeds
+    again = start_run(engagement, out, tmpdir=tmpdir)
     assert again.wait(timeout=300) == 0, again.stderr.read()
     assert not list(out.glob(".safety-client.tmp-*"))
+    assert kernel_leftovers(tmpdir) == []
+    shutil.rmtree(tmpdir)
 
 
 def test_second_run_into_the_same_folder_is_refused(tmp_path: Path) -> None:
