@@ -17,7 +17,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -289,10 +289,11 @@ def _execute_all(
     job_list: list[NotebookJob], work_dir: Path, jobs: int, echo: Callable[[str], None], *,
     render: Callable[[JobOutcome], None] | None = None, total: int | None = None,
 ) -> list[JobOutcome]:
-    """Run the jobs wave by wave (a wave reads the results of earlier ones), each wave in parallel.
+    """Run the jobs in parallel, each as soon as the earlier jobs it reads are done (:meth:`NotebookJob.waits_for`).
 
-    ``render(outcome)`` is called in the worker thread as soon as a notebook is done, so its HTML is
-    written while the other workers' kernels go on.
+    Of the jobs ready to start, those others wait for and those on larger files go first
+    (:func:`_priority`). ``render(outcome)`` is called in the worker thread as soon as a notebook is
+    done, so its HTML is written while the other workers' kernels go on.
     """
     limit_threads(jobs)
 
@@ -302,28 +303,42 @@ def _execute_all(
             render(outcome)
         return outcome
 
+    waits = {i: {j for j, other in enumerate(job_list) if job.waits_for(other)} for i, job in enumerate(job_list)}
+    pending = sorted(range(len(job_list)), key=lambda i: _priority(job_list, i))
     outcomes: dict[int, JobOutcome] = {}
-    done = 0
+    running: dict[Future, int] = {}
     total = total or len(job_list)  # the progress lines' denominator: more when a notebook follows these
-    with KernelPool() as kernels:  # one warm kernel per worker thread, for every wave
+    with KernelPool() as kernels:  # one warm kernel per worker thread, for every notebook
         pool = ThreadPoolExecutor(max_workers=jobs)
         try:
-            for wave in sorted({job.wave for job in job_list}):
-                indices = [i for i, job in enumerate(job_list) if job.wave == wave]
-                for i in indices:  # inputs from earlier waves exist (or not) only now
-                    job_list[i] = job_list[i].without_missing_inputs()
-                futures = {pool.submit(run, job_list[i]): i for i in indices}
-                for future in as_completed(futures):
-                    i = futures[future]
+            while pending or running:
+                for i in [i for i in pending if waits[i] <= outcomes.keys()][:max(0, jobs - len(running))]:
+                    pending.remove(i)
+                    job_list[i] = job_list[i].without_missing_inputs()  # inputs exist (or not) only now
+                    running[pool.submit(run, job_list[i])] = i
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    i = running.pop(future)
                     outcomes[i] = future.result()
-                    done += 1
-                    echo(_progress_line(done, total, outcomes[i]))
+                    echo(_progress_line(len(outcomes), total, outcomes[i]))
         except BaseException:  # interrupted: stop queued notebooks and kill running kernels
             pool.shutdown(wait=False, cancel_futures=True)
             kill_live_kernels()
             raise
         pool.shutdown(wait=True)
     return [outcomes[i] for i in range(len(job_list))]
+
+
+def _priority(job_list: list[NotebookJob], i: int) -> tuple[int, bool, int]:
+    """Earlier waves first; within one, jobs that named jobs wait for, then larger input files (they take longest).
+
+    (The summary, which waits for every earlier job, does not count.)
+    """
+    job = job_list[i]
+    awaited = any(other.reads is not None and other.waits_for(job) for other in job_list)
+    path = job.parameters.get("data_path")
+    size = Path(path).stat().st_size if isinstance(path, str) and path and Path(path).is_file() else 0
+    return job.wave, not awaited, -size
 
 
 def _outcome(job: NotebookJob, work_dir: Path, status: str, seconds: float, error: str | None) -> JobOutcome:

@@ -147,7 +147,7 @@ def _ethics(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
         if "min_group_size" in extra:
             given["min_group_size"] = extra["min_group_size"]
         jobs.append({"subject": case.id, "parameters": _params(EthicsParams, f"use_cases[{number}]", **given),
-                     "optional_inputs": ("predictions_path",)})
+                     "optional_inputs": ("predictions_path",), "reads": (f"feasibility/{case.id}",)})
     return jobs
 
 
@@ -159,7 +159,8 @@ def _roi(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
                      horizon_years=engagement.roi.horizon_years, discount_rate=engagement.roi.discount_rate,
                      currency=engagement.currency, draws=engagement.roi.draws, seed=engagement.seed,
                      **_common(engagement, root))
-    return [{"subject": "portfolio", "rel_base": "roi", "label": "use-case portfolio", "parameters": params}]
+    return [{"subject": "portfolio", "rel_base": "roi", "label": "use-case portfolio", "parameters": params,
+             "reads": ("feasibility/",)}]
 
 
 def _pilot(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
@@ -188,7 +189,8 @@ def _pilot(engagement: Engagement, root: Path) -> list[dict[str, Any]]:
             "currency": engagement.currency, "seed": engagement.seed, **_common(engagement, root / "pilot"),
         }
         jobs.append({"subject": case.id, "parameters": _params(PilotParams, f"use_cases[{i}].pilot", **given),
-                     "optional_inputs": ("feasibility_result", "roi_result")})
+                     "optional_inputs": ("feasibility_result", "roi_result"),
+                     "reads": (f"feasibility/{case.id}", "roi")})
     return jobs
 
 
@@ -237,6 +239,7 @@ def plan_jobs(engagement: Engagement, *, results_root: Path) -> list[NotebookJob
                     title=_title(stage.title, planned.get("label", subject)),
                     wave=stage.wave,
                     optional_inputs=planned.get("optional_inputs", ()),
+                    reads=planned.get("reads"),
                 )
             )
     return sorted(jobs, key=lambda job: job.wave)

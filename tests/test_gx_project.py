@@ -16,7 +16,13 @@ import pytest
 from conftest import PROJECT_ROOT
 from readiness.engagement import load_engagement
 from readiness.quality import assess_quality
-from readiness.quality.gx_project import RANGE_MOSTLY, client_checks, read_as_gx
+from readiness.quality.gx_project import (
+    PANDAS_NA_TOKENS,
+    RANGE_MOSTLY,
+    client_checks,
+    missing_as_gx_reads,
+    read_as_gx,
+)
 from readiness.tables import load_table
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "harbour_physio"
@@ -87,6 +93,30 @@ def test_a_category_holding_a_personal_value_gets_no_value_set(tmp_path: Path) -
     assert not [e for e in checks.expectations if e["kwargs"].get("column") == "outcome"
                 and e["type"] == "expect_column_values_to_be_in_set"]
     assert "7700" not in json.dumps(checks.expectations)
+
+
+def test_reading_only_the_typed_columns_again_gives_the_checks_of_a_full_read(tmp_path: Path) -> None:
+    # every token pandas reads as missing, near misses it keeps (spaces, case, quotes), in text and number columns
+    tokens = sorted(PANDAS_NA_TOKENS) + [" NA", "NA ", '"NA"', "na", "Null", "-", "none", '""']
+    rows = ["id,email,plan,note,fee,code,seen_on"]
+    for i in range(240):
+        t = tokens[i % len(tokens)]
+        rows.append(",".join([str(i), f"p{i}@example.com" if i % 3 else t, ("gold", "silver")[i % 2] if i % 5 else t,
+                              t if i % 2 else f"free text {i}", str(10 + i % 7) if i % 4 else t, f"A{i:04d}",
+                              f"2026-02-{1 + i % 28:02d}" if i % 6 else t]))
+    path = tmp_path / "tokens.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    loaded = load_table(path)
+    report = assess_quality(loaded, table="tokens", key="id", as_of="2026-06-30", run_expectations=False)
+    missing = missing_as_gx_reads(loaded)
+    full = read_as_gx(path, "csv", {"sep": ","})
+    assert missing == [int(full[c].isna().sum()) for c in full.columns]  # pandas itself is the reference
+    assert missing[3] > 60 and missing[0] == missing[5] == 0  # the note column is mostly tokens, ids and codes none
+    partial = client_checks(loaded, report.profile, table="tokens", missing=missing, rows=len(loaded.frame))
+    assert partial.expectations == client_checks(loaded, report.profile, table="tokens").expectations
+    # a file whose malformed rows the loader skipped is read again in full
+    (tmp_path / "bad.csv").write_text("a,b\n1,2\n3\n4,5,6\n7,8\n", encoding="utf-8")
+    assert missing_as_gx_reads(load_table(tmp_path / "bad.csv")) is None
 
 
 def _run_findings(report: Path) -> dict[str, set[tuple[str, str]]]:

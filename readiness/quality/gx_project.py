@@ -39,6 +39,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+# What pandas' CSV reader (GX's) reads as a missing value by default: a field equal to one of these.
+# A private constant of pandas; tests/test_gx_project.py checks the counts against a full read.
+from pandas._libs.parsers import STR_NA_VALUES as PANDAS_NA_TOKENS
+
 from readiness.findings import (
     DQ_DUPLICATE_KEY,
     DQ_FUTURE_DATE,
@@ -114,8 +118,23 @@ def read_as_gx(path: str | Path, reader: str, options: Mapping[str, Any]) -> pd.
     return read(path, **options)
 
 
+def missing_as_gx_reads(loaded: Any) -> list[int] | None:
+    """Per column (by position), how many cells GX's CSV reader will read as missing, from the loaded text.
+
+    The loader keeps every field as written; pandas reads a field as missing when it is one of
+    :data:`PANDAS_NA_TOKENS`, whatever the column's type. None when the two readers may not see the
+    same rows (not a delimited text file, or rows with the wrong number of fields, which the
+    loader skips and pandas may keep).
+    """
+    if loaded.format != "csv" or any(f.code == DQ_MALFORMED_ROWS for f in getattr(loaded, "findings", [])):
+        return None
+    tokens = sorted(PANDAS_NA_TOKENS)
+    return [int(loaded.frame.iloc[:, i].isin(tokens).sum()) for i in range(loaded.frame.shape[1])]
+
+
 def client_checks(loaded: Any, profile: TableProfile, *, table: str,
-                  references: Mapping[str, Mapping[str, Any]] | None = None) -> ClientChecks:
+                  references: Mapping[str, Mapping[str, Any]] | None = None,
+                  missing: list[int] | None = None, rows: int | None = None) -> ClientChecks:
     """The checks of one loaded table, measured on the file as Great Expectations reads it.
 
     Parameters
@@ -129,6 +148,10 @@ def client_checks(loaded: Any, profile: TableProfile, *, table: str,
     references : mapping, optional
         ``{column: {"path", "column", "sheet"}}``: the parent's keys, read when the checks run, are
         the column's allowed values.
+    missing, rows : optional
+        :func:`missing_as_gx_reads` of the loaded table and its number of rows. With them, only the
+        columns whose checks need values as GX types them (categories, numbers, dates) are read
+        again; the other columns' filled share comes from ``missing``.
 
     Returns
     -------
@@ -136,19 +159,35 @@ def client_checks(loaded: Any, profile: TableProfile, *, table: str,
     """
     path = Path(loaded.path).resolve()
     reader, options = reader_options(loaded, profile)
-    frame = read_as_gx(path, reader, options)
     named = list(profile.columns.values())
-    by_position = dict(zip(frame.columns, named, strict=False)) if len(named) == frame.shape[1] else {}
-    out = [_expectation("expect_table_columns_to_match_ordered_list", {"column_list": [str(c) for c in frame.columns]},
+    if missing is not None and rows and len(missing) == len(named):
+        names = list(read_as_gx(path, reader, {**options, "nrows": 0}).columns)
+        wanted = [i for i, col in enumerate(named) if _needs_values(col)]
+        frame = read_as_gx(path, reader, {**options, "usecols": wanted})
+        filled = {str(names[i]): (rows - missing[i]) / rows for i in range(len(names))}
+    else:
+        frame = read_as_gx(path, reader, options)
+        names = list(frame.columns)
+        filled = {}
+    by_position = dict(zip(names, named, strict=False)) if len(named) == len(names) else {}
+    out = [_expectation("expect_table_columns_to_match_ordered_list", {"column_list": [str(c) for c in names]},
                         "the columns and their order"),
            _expectation("expect_table_row_count_to_be_between", {"min_value": 1}, "the table has rows")]
-    for column in frame.columns:
-        out += _column_checks(frame[column], str(column), by_position.get(column), key=profile.key)
+    for column in names:
+        values = frame[column] if column in frame.columns else None
+        share = filled[str(column)] if values is None else (float(values.notna().mean()) if len(values) else 0.0)
+        out += _column_checks(values, share, str(column), by_position.get(column), key=profile.key)
     for column, spec in (references or {}).items():
-        if column in frame.columns:
+        if column in names:
             out += _reference(column, spec)
     return ClientChecks(table=table, folder=str(path.parent), file=path.name, reader=reader, options=options,
                         expectations=out)
+
+
+def _needs_values(col: ColumnProfile) -> bool:
+    """Whether a column's checks are measured on its values as GX types them (not only its filled share)."""
+    return ((col.semantic_type in ("category", "boolean") and not col.personal_kind)
+            or col.semantic_type == "number" or col.semantic_type in DATE_TYPES)
 
 
 def _expectation(kind: str, kwargs: dict[str, Any], check: str, finding: str | None = None) -> dict[str, Any]:
@@ -171,9 +210,10 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _column_checks(values: pd.Series, name: str, col: ColumnProfile | None, *, key: str | None) -> list[dict]:
+def _column_checks(values: pd.Series | None, filled: float, name: str, col: ColumnProfile | None, *,
+                   key: str | None) -> list[dict]:
+    """A column's checks; ``values`` as GX reads them, or None where ``filled`` is all they need."""
     out = []
-    filled = float(values.notna().mean()) if len(values) else 0.0
     is_key = col is not None and col.name == key
     if filled == 1.0 or is_key:
         out.append(_expectation("expect_column_values_to_not_be_null", {"column": name}, "every row is filled",
@@ -186,13 +226,15 @@ def _column_checks(values: pd.Series, name: str, col: ColumnProfile | None, *, k
                                 DQ_DUPLICATE_KEY))
     if col is None:
         return out
-    present = values.dropna()
-    if col.semantic_type in ("category", "boolean") and not col.personal_kind:
-        out += _value_set(present, name)
-    elif col.semantic_type == "number" and pd.api.types.is_numeric_dtype(values.dtype) and len(present):
-        out.append(_range(present, name))
-    elif col.semantic_type in DATE_TYPES:
-        out += _dates(values, name, col)
+    if values is not None and _needs_values(col):
+        present = values.dropna()
+        if col.semantic_type in ("category", "boolean"):
+            out += _value_set(present, name)
+        elif col.semantic_type == "number":
+            if pd.api.types.is_numeric_dtype(values.dtype) and len(present):
+                out.append(_range(present, name))
+        else:
+            out += _dates(values, name, col)
     elif col.semantic_type in ("email", "phone"):
         regex, finding = (EMAIL_REGEX, DQ_INVALID_EMAIL) if col.semantic_type == "email" else \
             (PHONE_REGEX, DQ_INVALID_PHONE)
