@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -135,6 +136,12 @@ MAX_KERNEL_MB = 1500  # a kernel holding more than this after a notebook is repl
 # later resets and the notebooks' own collections no longer walk every object of pandas, GX and
 # scikit-learn: a reset took about 0.6 s with those imported, 0.1 s after the first freeze.
 _RESET = "get_ipython().reset(new_session=True)\nimport gc as _gc; _gc.collect(); _gc.freeze(); del _gc"
+# What a new kernel of a run imports before its first notebook (in a function: the namespace stays empty).
+_WARM_UP = """def _warm_up():
+    import matplotlib.pyplot, numpy, pandas, pyarrow, scipy.stats, sklearn.ensemble, sklearn.linear_model
+    import sklearn.model_selection, sklearn.pipeline, sklearn.preprocessing
+_warm_up(); del _warm_up
+""" + _RESET
 
 
 @dataclass
@@ -155,6 +162,37 @@ class KernelPool:
         self._local = threading.local()
         self._kernels: list[_Kernel] = []
         self._lock = threading.Lock()
+        self._spares: queue.Queue[_Kernel | None] = queue.Queue()
+        self._spares_promised = 0
+        self._starters: list[threading.Thread] = []
+
+    def prestart(self, n: int) -> None:
+        """Start ``n`` kernels now, in the background, for the worker threads' first notebooks.
+
+        Each imports the libraries every stage uses (:data:`_WARM_UP`) as soon as it is up, so the
+        kernels' start overlaps whatever the caller does next (a run checks and plans first).
+        """
+        def start() -> None:
+            try:
+                kernel = self._launch()
+                kernel.clearing = _send(kernel.manager, _WARM_UP)
+            except Exception:  # the thread that takes it starts a kernel of its own
+                kernel = None
+            self._spares.put(kernel)
+
+        for _ in range(n):
+            with self._lock:
+                self._spares_promised += 1
+            thread = threading.Thread(target=start, name="start-kernel", daemon=True)
+            self._starters.append(thread)
+            thread.start()
+
+    def _take_spare(self) -> _Kernel | None:
+        with self._lock:
+            if not self._spares_promised:
+                return None
+            self._spares_promised -= 1
+        return self._spares.get()
 
     def __enter__(self) -> KernelPool:
         return self
@@ -163,6 +201,8 @@ class KernelPool:
         if exc_type is None:
             self.shutdown()
         else:  # interrupted: kill, do not talk to kernels that notebook threads may still be using
+            for thread in self._starters:  # a spare still starting is killed too, once it is up
+                thread.join(timeout=60)
             with self._lock:
                 kernels, self._kernels = self._kernels, []
             for kernel in kernels:
@@ -179,12 +219,16 @@ class KernelPool:
             self._retire(kernel)
             kernel = None
         if kernel is None:
-            kernel = self._start()
-        elif kernel.used:
+            kernel = self._take_spare()
+            if kernel is not None:
+                self._local.kernel = kernel
+            else:
+                kernel = self._start()
+        elif kernel.used and kernel.clearing is None:
+            kernel.clearing = _send(kernel.manager, _RESET)
+        if kernel.clearing is not None:  # a reset (or a spare's first imports) still under way
             try:
-                if kernel.clearing is None:
-                    kernel.clearing = _send_reset(kernel.manager)
-                _await_reset(kernel.manager, *kernel.clearing)
+                _await_reply(kernel.manager, *kernel.clearing)
                 kernel.clearing = None
             except Exception:  # a kernel that cannot be cleared is not reused
                 self._retire(kernel)
@@ -201,16 +245,24 @@ class KernelPool:
             self._retire(kernel)
             return
         try:
-            kernel.clearing = _send_reset(kernel.manager)
+            kernel.clearing = _send(kernel.manager, _RESET)
         except Exception:
             self._retire(kernel)
 
     def shutdown(self) -> None:
-        """Stop every kernel of the pool."""
+        """Stop every kernel of the pool (spares still starting included)."""
+        for thread in self._starters:
+            thread.join()
         for kernel in list(self._kernels):
             self._retire(kernel)
 
     def _start(self) -> _Kernel:
+        """A new kernel for this thread."""
+        kernel = self._launch()
+        self._local.kernel = kernel
+        return kernel
+
+    def _launch(self) -> _Kernel:
         _sweep_orphaned_socket_dirs()
         sockets = tempfile.TemporaryDirectory(prefix=SOCKET_DIR_PREFIX)
         (Path(sockets.name) / "owner").write_text(str(os.getpid()))
@@ -220,7 +272,6 @@ class KernelPool:
             _live_kernels.add(km)
         with self._lock:
             self._kernels.append(kernel)
-        self._local.kernel = kernel
         km.start_kernel()
         return kernel
 
@@ -268,20 +319,20 @@ def _process_exists(pid: int) -> bool:
     return True
 
 
-def _send_reset(km: Any) -> tuple[Any, str]:
-    """Ask a kernel to clear its namespace and execution counter, on a client of its own; do not wait.
+def _send(km: Any, code: str) -> tuple[Any, str]:
+    """Ask a kernel to run ``code`` (:data:`_RESET`, :data:`_WARM_UP`) silently, on a client of its own; do not wait.
 
     papermill talks to the kernel through a client it makes; a client made before that run no
-    longer gets replies afterwards, so each reset opens its own (closed by :func:`_await_reset`).
+    longer gets replies afterwards, so each request opens its own (closed by :func:`_await_reply`).
     The request is queued by the client's socket until it connects, so no handshake is awaited.
     """
     kc = km.client()
     kc.start_channels()
-    return kc, kc.execute(_RESET, silent=True, store_history=False)
+    return kc, kc.execute(code, silent=True, store_history=False)
 
 
-def _await_reset(km: Any, kc: Any, msg_id: str, *, timeout: float = 60) -> None:
-    """Wait for the reply to :func:`_send_reset`; raise when the kernel could not be cleared."""
+def _await_reply(km: Any, kc: Any, msg_id: str, *, timeout: float = 120) -> None:
+    """Wait for the reply to :func:`_send`; raise when the code failed."""
     try:
         deadline = time.monotonic() + timeout
         while True:

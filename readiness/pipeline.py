@@ -204,7 +204,15 @@ def run_engagement(
     jobs = jobs or default_jobs()
     if jobs < 1:
         raise PipelineError(f"--jobs: expected a positive number of parallel notebooks, got {jobs}")
-    out_root = Path(out).resolve()
+    with KernelPool() as kernels:
+        kernels.prestart(jobs)  # the kernels start while the engagement is checked and planned
+        return _checked_run(engagement, Path(out).resolve(), jobs=jobs, baseline=baseline, echo=echo,
+                            kernels=kernels, started=started)
+
+
+def _checked_run(engagement: Engagement, out_root: Path, *, jobs: int, baseline: str | Path | None,
+                 echo: Callable[[str], None], kernels: KernelPool, started: float) -> RunSummary:
+    """:func:`run` once its arguments are read: check, plan, execute on ``kernels``, write, swap into place."""
     _refuse_overlap(engagement, out_root)
     final_dir = out_root / engagement.slug
     baseline_dir = None if baseline is None else check_baseline(baseline, engagement, replaced=final_dir)
@@ -223,7 +231,7 @@ def run_engagement(
             if baseline_dir is not None:
                 planned = _summary_links_progress(planned, engagement)
             render = functools.partial(_render, engagement, work_dir)
-            outcomes = _execute_all(planned, work_dir, jobs, echo, render=render,
+            outcomes = _execute_all(planned, work_dir, jobs, echo, kernels, render=render,
                                     total=len(planned) + (baseline_dir is not None))
             if baseline_dir is not None:  # the comparison reads this run's run.json: write it first, then again
                 _write_run_json(engagement, outcomes, work_dir, table_rows, time.perf_counter() - started, jobs)
@@ -286,7 +294,7 @@ def _refuse_overlap(engagement: Engagement, out_root: Path) -> None:
 
 
 def _execute_all(
-    job_list: list[NotebookJob], work_dir: Path, jobs: int, echo: Callable[[str], None], *,
+    job_list: list[NotebookJob], work_dir: Path, jobs: int, echo: Callable[[str], None], kernels: KernelPool, *,
     render: Callable[[JobOutcome], None] | None = None, total: int | None = None,
 ) -> list[JobOutcome]:
     """Run the jobs in parallel, each as soon as the earlier jobs it reads are done (:meth:`NotebookJob.waits_for`).
@@ -308,24 +316,23 @@ def _execute_all(
     outcomes: dict[int, JobOutcome] = {}
     running: dict[Future, int] = {}
     total = total or len(job_list)  # the progress lines' denominator: more when a notebook follows these
-    with KernelPool() as kernels:  # one warm kernel per worker thread, for every notebook
-        pool = ThreadPoolExecutor(max_workers=jobs)
-        try:
-            while pending or running:
-                for i in [i for i in pending if waits[i] <= outcomes.keys()][:max(0, jobs - len(running))]:
-                    pending.remove(i)
-                    job_list[i] = job_list[i].without_missing_inputs()  # inputs exist (or not) only now
-                    running[pool.submit(run, job_list[i])] = i
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    i = running.pop(future)
-                    outcomes[i] = future.result()
-                    echo(_progress_line(len(outcomes), total, outcomes[i]))
-        except BaseException:  # interrupted: stop queued notebooks and kill running kernels
-            pool.shutdown(wait=False, cancel_futures=True)
-            kill_live_kernels()
-            raise
-        pool.shutdown(wait=True)
+    pool = ThreadPoolExecutor(max_workers=jobs)  # one warm kernel of ``kernels`` per worker thread
+    try:
+        while pending or running:
+            for i in [i for i in pending if waits[i] <= outcomes.keys()][:max(0, jobs - len(running))]:
+                pending.remove(i)
+                job_list[i] = job_list[i].without_missing_inputs()  # inputs exist (or not) only now
+                running[pool.submit(run, job_list[i])] = i
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                i = running.pop(future)
+                outcomes[i] = future.result()
+                echo(_progress_line(len(outcomes), total, outcomes[i]))
+    except BaseException:  # interrupted: stop queued notebooks and kill running kernels
+        pool.shutdown(wait=False, cancel_futures=True)
+        kill_live_kernels()
+        raise
+    pool.shutdown(wait=True)
     return [outcomes[i] for i in range(len(job_list))]
 
 
