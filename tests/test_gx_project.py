@@ -114,6 +114,15 @@ def test_reading_only_the_typed_columns_again_gives_the_checks_of_a_full_read(tm
     assert missing[3] > 60 and missing[0] == missing[5] == 0  # the note column is mostly tokens, ids and codes none
     partial = client_checks(loaded, report.profile, table="tokens", missing=missing, rows=len(loaded.frame))
     assert partial.expectations == client_checks(loaded, report.profile, table="tokens").expectations
+    # repeated and empty column names: pandas' names ("plan.1", "Unnamed: 3") on both paths
+    rows = ["id,plan,plan,,fee"] + [f"{i},{('a', 'b')[i % 2]},{'NA' if i % 3 else 'c'},{i % 4},{i}" for i in range(60)]
+    (tmp_path / "names.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    loaded = load_table(tmp_path / "names.csv")
+    report = assess_quality(loaded, table="names", key="id", as_of="2026-06-30", run_expectations=False)
+    partial = client_checks(loaded, report.profile, table="names", missing=missing_as_gx_reads(loaded),
+                            rows=len(loaded.frame))
+    assert partial.expectations == client_checks(loaded, report.profile, table="names").expectations
+    assert partial.expectations[0]["kwargs"]["column_list"] == ["id", "plan", "plan.1", "Unnamed: 3", "fee"]
     # a file whose malformed rows the loader skipped is read again in full
     (tmp_path / "bad.csv").write_text("a,b\n1,2\n3\n4,5,6\n7,8\n", encoding="utf-8")
     assert missing_as_gx_reads(load_table(tmp_path / "bad.csv")) is None

@@ -160,8 +160,8 @@ def client_checks(loaded: Any, profile: TableProfile, *, table: str,
     path = Path(loaded.path).resolve()
     reader, options = reader_options(loaded, profile)
     named = list(profile.columns.values())
-    if missing is not None and rows and len(missing) == len(named):
-        names = list(read_as_gx(path, reader, {**options, "nrows": 0}).columns)
+    names = list(read_as_gx(path, reader, {**options, "nrows": 0}).columns) if missing is not None else []
+    if missing is not None and rows and len(missing) == len(named) == len(names):
         wanted = [i for i, col in enumerate(named) if _needs_values(col)]
         frame = read_as_gx(path, reader, {**options, "usecols": wanted})
         filled = {str(names[i]): (rows - missing[i]) / rows for i in range(len(names))}
