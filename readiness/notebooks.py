@@ -327,7 +327,9 @@ def _send(km: Any, code: str) -> tuple[Any, str]:
     The request is queued by the client's socket until it connects, so no handshake is awaited.
     """
     kc = km.client()
-    kc.start_channels()
+    # the shell channel alone: the request and its reply. A heartbeat channel stopped while its
+    # thread is still starting spins, opening sockets until the process runs out of files.
+    kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
     return kc, kc.execute(code, silent=True, store_history=False)
 
 

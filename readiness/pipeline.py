@@ -204,6 +204,7 @@ def run_engagement(
     jobs = jobs or default_jobs()
     if jobs < 1:
         raise PipelineError(f"--jobs: expected a positive number of parallel notebooks, got {jobs}")
+    limit_threads(jobs)  # before any kernel starts: kernels inherit the thread limits
     with KernelPool() as kernels:
         kernels.prestart(jobs)  # the kernels start while the engagement is checked and planned
         return _checked_run(engagement, Path(out).resolve(), jobs=jobs, baseline=baseline, echo=echo,
@@ -303,8 +304,6 @@ def _execute_all(
     (:func:`_priority`). ``render(outcome)`` is called in the worker thread as soon as a notebook is
     done, so its HTML is written while the other workers' kernels go on.
     """
-    limit_threads(jobs)
-
     def run(job: NotebookJob) -> JobOutcome:
         outcome = _outcome(job, work_dir, *execute_job(job, work_dir, kernels))
         if render is not None:

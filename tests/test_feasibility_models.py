@@ -131,3 +131,52 @@ def test_the_models_table_has_a_row_per_metric_and_a_column_per_model() -> None:
     assert frame.to_dict("records") == [
         {"metric": "ROC-AUC", "baseline": "0.500 (0.500 to 0.500)", "boosting": "0.946 (0.943 to 0.949)"},
         {"metric": "log loss", "baseline": "0.350 (0.340 to 0.360)", "boosting": "0.200 (0.190 to 0.210)"}]
+
+
+def _category_frame(rows: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    gaps = rng.choice(["x", "y", "z"], rows).astype(object)
+    gaps[rng.random(rows) < 0.1] = None
+    gaps[rng.random(rows) < 0.05] = np.nan
+    return pd.DataFrame({
+        "many": rng.choice([f"v{i}" for i in range(400)], rows, p=np.linspace(1, 3, 400) / np.linspace(1, 3, 400).sum())
+        .astype(object),  # more than the ordinal encoder's 250: the rarest are grouped
+        "few": rng.choice(["b", "a", "C", "\u00e9", "a b", "B"], rows).astype(object),  # code-point order
+        "gaps": gaps,
+        "flags": rng.choice([True, False], rows).astype(object),  # not text: passes unchanged
+    })
+
+
+def test_text_steps_give_the_codes_scikit_learns_encoders_give_on_python_text() -> None:
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
+
+    from readiness.feasibility.data import MIN_LEVEL_ROWS, MISSING
+    from readiness.feasibility.models import TextAsRanks, TextAsStrings
+
+    train, test = _category_frame(4000, 1), _category_frame(1500, 2)
+    test.loc[:5, "few"] = "never seen"
+    test.loc[6:9, "many"] = None
+
+    def ordinal() -> OrdinalEncoder:
+        return OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan, encoded_missing_value=np.nan,
+                              max_categories=250)
+
+    expected = ordinal().fit(train).transform(test)
+    ranked = Pipeline([("rank", TextAsRanks()), ("ordinal", ordinal())]).fit(train)
+    np.testing.assert_array_equal(ranked.transform(test), expected)
+    assert np.nanmax(expected[:, 0]) == 249 and np.isnan(expected[:6, 1]).all()  # grouped; unseen -> NaN
+    assert list(ranked.get_feature_names_out()) == ["many", "few", "gaps", "flags"]
+
+    text = ["many", "few", "gaps"]
+
+    def one_hot(*middle) -> Pipeline:
+        return Pipeline([("fill", SimpleImputer(strategy="constant", fill_value=MISSING)), *middle,
+                         ("onehot", OneHotEncoder(handle_unknown="ignore", min_frequency=MIN_LEVEL_ROWS))])
+
+    plain, fast = one_hot().fit(train[text]), one_hot(("text", TextAsStrings())).fit(train[text])
+    np.testing.assert_array_equal(fast.transform(test[text]).toarray(), plain.transform(test[text]).toarray())
+    assert list(fast.get_feature_names_out(text)) == list(plain.get_feature_names_out(text))
+    assert TextAsStrings().fit_transform(train[["many", "few"]]).dtype.kind == "U"  # the fast path, text only
+    assert TextAsStrings().fit_transform(train[text]).dtype.kind == "O"  # None is not imputed: as before

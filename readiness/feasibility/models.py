@@ -105,15 +105,86 @@ class FillEmptyColumns(TransformerMixin, BaseEstimator):
         return values
 
 
+class TextAsStrings(TransformerMixin, BaseEstimator):
+    """Categories held as Python text, as a NumPy string array when no value is missing or not text.
+
+    scikit-learn's encoders count the categories of an object array in Python, one element at a
+    time (a ``Counter`` with a NaN test per element, when infrequent categories are grouped): most
+    of a feasibility run's time on a few tens of thousands of rows. On a NumPy string array they
+    use ``np.unique``. NumPy and Python order strings alike (by code point), so the categories,
+    their order, their counts and every result are the same. An array holding a missing or a
+    non-text value goes on as an object array, as before. Names pass through unchanged.
+    """
+
+    def fit(self, X, y=None):  # noqa: N803 - scikit-learn's signature
+        self.n_features_in_ = X.shape[1]
+        self.names_ = np.asarray(X.columns, dtype=object) if hasattr(X, "columns") else None
+        return self
+
+    def transform(self, X):  # noqa: N803
+        values = X.to_numpy(dtype=object) if hasattr(X, "to_numpy") else np.asarray(X)
+        if values.dtype == object and all(pd.api.types.infer_dtype(values[:, j], skipna=False) == "string"
+                                          for j in range(values.shape[1])):
+            return values.astype(str)
+        return values
+
+    def get_feature_names_out(self, input_features=None):
+        if input_features is not None:
+            return np.asarray(input_features, dtype=object)
+        if self.names_ is not None:
+            return self.names_
+        return np.asarray([f"x{i}" for i in range(self.n_features_in_)], dtype=object)
+
+
+class TextAsRanks(TransformerMixin, BaseEstimator):
+    """Each text column as the rank of its value among the training rows' categories, a number.
+
+    For the boosting model's ordinal encoder, which counts an object column's categories in Python
+    one element at a time (see :class:`TextAsStrings`), but counts numbers with ``np.unique``. The
+    ranks follow the encoder's own order of the categories (the strings as Python sorts them, then
+    ``None``, a category of its own), so it finds the same categories in the same order with the
+    same counts and gives every row the same code. NaN stays NaN (missing); a value the training
+    rows did not hold gets -1, which the encoder has not seen either. Columns holding anything but
+    text pass unchanged.
+    """
+
+    def fit(self, X, y=None):  # noqa: N803 - scikit-learn's signature
+        frame = pd.DataFrame(X)
+        self.vocabularies_ = {}
+        for column in frame.columns:
+            values = frame[column]
+            if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string":
+                present = values[values.notna()]
+                self.vocabularies_[column] = (sorted(set(present)), any(v is None for v in values))
+        self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        return self
+
+    def transform(self, X):  # noqa: N803
+        frame = pd.DataFrame(X).copy()
+        for column, (vocabulary, has_none) in self.vocabularies_.items():
+            values = frame[column]
+            codes = pd.Categorical(values, categories=vocabulary).codes.astype(float)
+            missing = values.isna().to_numpy()
+            none = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+            codes[missing] = np.nan
+            codes[none] = len(vocabulary) if has_none else -1
+            frame[column] = codes
+        return frame
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(self.feature_names_in_ if input_features is None else input_features, dtype=object)
+
+
 def _tabular_encoders(prep: Prepared) -> tuple[ColumnTransformer, ColumnTransformer]:
     """(one-hot + scaled, ordinal + passthrough) encoders for the linear and the boosting model."""
     cat, num = prep.categorical, prep.numeric
-    one_hot = Pipeline([("fill", SimpleImputer(strategy="constant", fill_value=MISSING)),
+    one_hot = Pipeline([("fill", SimpleImputer(strategy="constant", fill_value=MISSING)), ("text", TextAsStrings()),
                         ("onehot", OneHotEncoder(handle_unknown="ignore", min_frequency=MIN_LEVEL_ROWS))])
     scaled = Pipeline([("fill", SimpleImputer(strategy="median", add_indicator=True)), ("scale", StandardScaler())])
     linear = ColumnTransformer([("cat", one_hot, cat), ("num", scaled, num)])
-    ordinal = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
-                             encoded_missing_value=np.nan, max_categories=250)
+    ordinal = Pipeline([("rank", TextAsRanks()),
+                        ("ordinal", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
+                                                   encoded_missing_value=np.nan, max_categories=250))])
     trees = ColumnTransformer([("cat", ordinal, cat), ("num", "passthrough", num)])
     return linear, trees
 
