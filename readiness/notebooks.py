@@ -215,15 +215,14 @@ class KernelPool:
     def acquire(self) -> _Kernel:
         """This thread's kernel, started on first use or after it died, cleared when it ran a notebook before."""
         kernel = getattr(self._local, "kernel", None)
+        if kernel is None:
+            kernel = self._take_spare()
+            self._local.kernel = kernel
         if kernel is not None and not kernel.manager.is_alive():
             self._retire(kernel)
             kernel = None
         if kernel is None:
-            kernel = self._take_spare()
-            if kernel is not None:
-                self._local.kernel = kernel
-            else:
-                kernel = self._start()
+            kernel = self._start()
         elif kernel.used and kernel.clearing is None:
             kernel.clearing = _send(kernel.manager, _RESET)
         if kernel.clearing is not None:  # a reset (or a spare's first imports) still under way

@@ -163,3 +163,27 @@ def test_a_pool_runs_notebooks_on_one_warm_kernel_each_starting_clean(tmp_path: 
     assert [seen[label]["leftover"] for label in ("a", "b", "d")] == [False, False, False]
     assert seen["b"]["count"] == seen["d"]["count"] == seen["a"]["count"]  # numbered as on a fresh kernel
     assert len(live) == 1 and not live[0].is_alive()  # leaving the pool stops its kernels
+
+
+def test_a_prestarted_kernel_runs_the_first_notebook_with_its_libraries_imported_and_a_clean_namespace(
+        tmp_path: Path) -> None:
+    from readiness.notebooks import KernelPool, NotebookJob, execute_job
+
+    notebook = _tiny_notebook(tmp_path / "probe.ipynb", (
+        "import os, json, sys\n"
+        "json.dump({'pid': os.getpid(), 'names': sorted(n for n in globals() if not n.startswith('_')),\n"
+        "           'sklearn': 'sklearn.ensemble' in sys.modules, 'count': get_ipython().execution_count},\n"
+        "          open(os.path.join(results_dir, label + '.json'), 'w'))"))
+    results = tmp_path / "results"
+    with KernelPool() as pool:
+        pool.prestart(1)
+        status, _, error = execute_job(NotebookJob("quality", "a", notebook, {"results_dir": str(results),
+                                                                               "label": "a"}, "q/a"),
+                                       tmp_path / "work", pool)
+        pids = [k.manager.provisioner.process.pid for k in pool._kernels]
+    assert status == "ok", error
+    seen = json.loads((results / "a.json").read_text())
+    assert pids == [seen["pid"]]  # the notebook ran on the prestarted kernel; no second one was started
+    assert seen["sklearn"]  # imported before the notebook started
+    assert "_warm_up" not in seen["names"] and "sklearn" not in seen["names"]  # nothing left in the namespace
+    assert set(seen["names"]) >= {"json", "os", "sys", "results_dir", "label"}
