@@ -93,6 +93,24 @@ def kill_live_kernels() -> int:
     return len(managers)
 
 
+def _close_after_kill(kernel: _Kernel) -> None:
+    """Close what the pool itself holds open for a killed kernel: its pending request's client, its
+    manager's control socket, its socket folder.
+
+    A request the kernel never read stays queued in its client's socket; left to the garbage
+    collector, that socket's context would wait for the message forever, freezing whatever
+    long-running process (a notebook, a test run) happened to collect it.
+    """
+    if kernel.clearing is not None:
+        with contextlib.suppress(Exception):
+            kernel.clearing[0].context.destroy(linger=0)
+        kernel.clearing = None
+    with contextlib.suppress(Exception):
+        kernel.manager.cleanup_resources()
+    with contextlib.suppress(Exception):
+        kernel.sockets.cleanup()
+
+
 def _kill(km: Any) -> None:
     process = getattr(getattr(km, "provisioner", None), "process", None)
     with contextlib.suppress(AttributeError, OSError):
@@ -209,8 +227,7 @@ class KernelPool:
                 _kill(kernel.manager)
                 with _live_lock:
                     _live_kernels.discard(kernel.manager)
-                with contextlib.suppress(Exception):
-                    kernel.sockets.cleanup()
+                _close_after_kill(kernel)
 
     def acquire(self) -> _Kernel:
         """This thread's kernel, started on first use or after it died, cleared when it ran a notebook before."""
@@ -326,9 +343,10 @@ def _send(km: Any, code: str) -> tuple[Any, str]:
     The request is queued by the client's socket until it connects, so no handshake is awaited.
     """
     kc = km.client()
-    # the shell channel alone: the request and its reply. A heartbeat channel stopped while its
-    # thread is still starting spins, opening sockets until the process runs out of files.
-    kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+    # No heartbeat: one stopped while its thread is still starting spins, opening sockets until the
+    # process runs out of files. Every other channel is started, so that stopping the client closes
+    # them all (stopping one never started would open its socket and leave it open).
+    kc.start_channels(hb=False)
     return kc, kc.execute(code, silent=True, store_history=False)
 
 

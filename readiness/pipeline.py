@@ -206,7 +206,6 @@ def run_engagement(
         raise PipelineError(f"--jobs: expected a positive number of parallel notebooks, got {jobs}")
     limit_threads(jobs)  # before any kernel starts: kernels inherit the thread limits
     with KernelPool() as kernels:
-        kernels.prestart(jobs)  # the kernels start while the engagement is checked and planned
         return _checked_run(engagement, Path(out).resolve(), jobs=jobs, baseline=baseline, echo=echo,
                             kernels=kernels, started=started)
 
@@ -224,6 +223,7 @@ def _checked_run(engagement: Engagement, out_root: Path, *, jobs: int, baseline:
     except OSError as exc:
         raise PipelineError(f"{out_root}: cannot create the output folder ({exc.strerror}); choose --out") from exc
     with _run_lock(out_root, engagement.slug):
+        kernels.prestart(jobs)  # input checked: the kernels start (and import) while the run is planned
         _remove_stale_work_dirs(out_root, engagement.slug)
         work_dir = out_root / f".{engagement.slug}.tmp-{os.getpid()}"
         work_dir.mkdir(parents=True)

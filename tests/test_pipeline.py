@@ -187,3 +187,53 @@ def test_a_prestarted_kernel_runs_the_first_notebook_with_its_libraries_imported
     assert seen["sklearn"]  # imported before the notebook started
     assert "_warm_up" not in seen["names"] and "sklearn" not in seen["names"]  # nothing left in the namespace
     assert set(seen["names"]) >= {"json", "os", "sys", "results_dir", "label"}
+
+
+def test_bad_input_starts_no_kernel(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # the file is there but lacks the key it is said to have: found when the run checks its tables
+    pd.DataFrame({"id": range(20), "site": ["a", "b"] * 10}).to_csv(tmp_path / "visits.csv", index=False)
+    (tmp_path / "engagement.yaml").write_text(yaml.safe_dump({
+        "client": "No Kernel", "as_of": "2026-06-30", "currency": "EUR",
+        "tables": {"visits": {"path": "visits.csv", "key": "visit_id"}}}))
+    script = (  # in a process of its own, so a regression fails on the timeout instead of freezing the tests
+        "import gc, sys, psutil\n"
+        "from readiness import pipeline\n"
+        "try:\n"
+        f"    pipeline.run_engagement({str(tmp_path / 'engagement.yaml')!r}, out={str(tmp_path / 'out')!r}, jobs=2)\n"
+        "except Exception as exc:\n"
+        "    print('error:', exc)\n"
+        "kids = psutil.Process().children(recursive=True)\n"
+        "print('kernels:', sum('ipykernel' in ' '.join(p.cmdline()) for p in kids))\n"
+        "gc.collect()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0 and len(lines) == 2, done.stdout + done.stderr[-2000:]
+    assert lines[0].startswith("error:") and "visit_id" in lines[0]
+    assert lines[1] == "kernels: 0"
+
+
+def test_a_pool_left_by_an_error_frees_its_kernels_sockets(tmp_path: Path) -> None:
+    # A request queued for a kernel that was killed before reading it used to freeze the process
+    # that later garbage-collected its client (zmq's context waited for the message forever).
+    import subprocess
+    import sys
+
+    script = (
+        "import gc\n"
+        "from readiness.notebooks import KernelPool\n"
+        "try:\n"
+        "    with KernelPool() as pool:\n"
+        "        pool.prestart(2)\n"
+        "        raise RuntimeError('stop')\n"
+        "except RuntimeError:\n"
+        "    pass\n"
+        "del pool\n"
+        "gc.collect()\n"
+        "print('collected')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "collected", done.stderr[-2000:]
