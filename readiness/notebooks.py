@@ -93,24 +93,6 @@ def kill_live_kernels() -> int:
     return len(managers)
 
 
-def _close_after_kill(kernel: _Kernel) -> None:
-    """Close what the pool itself holds open for a killed kernel: its pending request's client, its
-    manager's control socket, its socket folder.
-
-    A request the kernel never read stays queued in its client's socket; left to the garbage
-    collector, that socket's context would wait for the message forever, freezing whatever
-    long-running process (a notebook, a test run) happened to collect it.
-    """
-    if kernel.clearing is not None:
-        with contextlib.suppress(Exception):
-            kernel.clearing[0].context.destroy(linger=0)
-        kernel.clearing = None
-    with contextlib.suppress(Exception):
-        kernel.manager.cleanup_resources()
-    with contextlib.suppress(Exception):
-        kernel.sockets.cleanup()
-
-
 def _kill(km: Any) -> None:
     process = getattr(getattr(km, "provisioner", None), "process", None)
     with contextlib.suppress(AttributeError, OSError):
@@ -193,7 +175,7 @@ class KernelPool:
         def start() -> None:
             try:
                 kernel = self._launch()
-                kernel.clearing = _send(kernel.manager, _WARM_UP)
+                self._give_request(kernel, _send(kernel.manager, _WARM_UP))
             except Exception:  # the thread that takes it starts a kernel of its own
                 kernel = None
             self._spares.put(kernel)
@@ -227,7 +209,33 @@ class KernelPool:
                 _kill(kernel.manager)
                 with _live_lock:
                     _live_kernels.discard(kernel.manager)
-                _close_after_kill(kernel)
+                self._close_after_kill(kernel)
+
+    def _close_after_kill(self, kernel: _Kernel) -> None:
+        """Close the sockets the pool itself holds for a killed kernel: a request no thread awaits,
+        and the manager's control socket (notebook threads use clients of their own).
+
+        Left to the garbage collector, a zmq context collected in one cycle with its sockets waits
+        for them forever, freezing whichever long-running process (a notebook, a test run) collects it.
+        """
+        pending = self._take_request(kernel)
+        if pending is not None:
+            with contextlib.suppress(Exception):
+                pending[0].context.destroy(linger=0)
+        with contextlib.suppress(Exception):
+            kernel.manager.cleanup_resources()
+        with contextlib.suppress(Exception):
+            kernel.sockets.cleanup()
+
+    def _take_request(self, kernel: _Kernel) -> tuple[Any, str] | None:
+        """The kernel's pending request (see :func:`_send`), now owned by the caller alone."""
+        with self._lock:
+            pending, kernel.clearing = kernel.clearing, None
+        return pending
+
+    def _give_request(self, kernel: _Kernel, request: tuple[Any, str]) -> None:
+        with self._lock:
+            kernel.clearing = request
 
     def acquire(self) -> _Kernel:
         """This thread's kernel, started on first use or after it died, cleared when it ran a notebook before."""
@@ -240,12 +248,14 @@ class KernelPool:
             kernel = None
         if kernel is None:
             kernel = self._start()
-        elif kernel.used and kernel.clearing is None:
-            kernel.clearing = _send(kernel.manager, _RESET)
-        if kernel.clearing is not None:  # a reset (or a spare's first imports) still under way
+            pending = None
+        else:  # a reset sent after its last notebook, or a spare's first imports, still under way
+            pending = self._take_request(kernel)
+            if pending is None and kernel.used:
+                pending = _send(kernel.manager, _RESET)
+        if pending is not None:
             try:
-                _await_reply(kernel.manager, *kernel.clearing)
-                kernel.clearing = None
+                _await_reply(kernel.manager, *pending)
             except Exception:  # a kernel that cannot be cleared is not reused
                 self._retire(kernel)
                 kernel = self._start()
@@ -261,7 +271,7 @@ class KernelPool:
             self._retire(kernel)
             return
         try:
-            kernel.clearing = _send(kernel.manager, _RESET)
+            self._give_request(kernel, _send(kernel.manager, _RESET))
         except Exception:
             self._retire(kernel)
 
@@ -342,11 +352,18 @@ def _send(km: Any, code: str) -> tuple[Any, str]:
     longer gets replies afterwards, so each request opens its own (closed by :func:`_await_reply`).
     The request is queued by the client's socket until it connects, so no handshake is awaited.
     """
+    import zmq
+
     kc = km.client()
     # No heartbeat: one stopped while its thread is still starting spins, opening sockets until the
     # process runs out of files. Every other channel is started, so that stopping the client closes
     # them all (stopping one never started would open its socket and leave it open).
     kc.start_channels(hb=False)
+    # A request the kernel never reads (it was killed first) must not hold the client's context
+    # open: left to the garbage collector, that context would wait for the message forever,
+    # freezing whichever long-running process (a notebook, a test run) happened to collect it.
+    for channel in (kc.shell_channel, kc.iopub_channel, kc.stdin_channel, kc.control_channel):
+        channel.socket.setsockopt(zmq.LINGER, 0)
     return kc, kc.execute(code, silent=True, store_history=False)
 
 
@@ -355,7 +372,12 @@ def _await_reply(km: Any, kc: Any, msg_id: str, *, timeout: float = 120) -> None
     try:
         deadline = time.monotonic() + timeout
         while True:
-            reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            try:
+                reply = kc.get_shell_msg(timeout=1)
+            except queue.Empty:  # no reply yet: go on waiting while the kernel lives, up to the timeout
+                if not km.is_alive() or time.monotonic() > deadline:
+                    raise RuntimeError("the kernel did not answer") from None
+                continue
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 break
         if reply["content"].get("status") != "ok":
