@@ -67,7 +67,7 @@ def test_every_third_party_import_is_declared() -> None:
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
     declared = {_split(d)[0] for d in project["dependencies"]}
     declared |= {_split(d)[0].split("[")[0] for d in project["optional-dependencies"]["spark"]}
-    distribution = {"sklearn": "scikit-learn", "yaml": "pyyaml", "IPython": "ipython",
+    distribution = {"sklearn": "scikit-learn", "yaml": "pyyaml", "IPython": "ipython", "zmq": "pyzmq",
                     "great_expectations": "great-expectations"}
     found = set()
     for path in (PROJECT_ROOT / "readiness").rglob("*.py"):
