@@ -28,7 +28,8 @@ from typing import Any
 from readiness import __version__
 from readiness.engagement import Engagement, check_columns, check_spark_path, is_spark, load_engagement, with_engine
 from readiness.errors import ConfigError, DataError, PipelineError
-from readiness.notebooks import NOTEBOOKS_DIR, KernelPool, NotebookJob, execute_job, kill_live_kernels, limit_threads
+from readiness.kernels import KernelPool, kill_live_kernels, limit_threads
+from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob, execute_job
 from readiness.planning import plan_jobs
 from readiness.resources import sample_engagement
 from readiness.results import StageResult

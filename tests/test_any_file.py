@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED_DATA
-from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob, execute_job, limit_threads
+from readiness.kernels import limit_threads
+from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob, execute_job
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (SHARED_DATA / "adult.csv").exists(), reason="shared real data absent")]

@@ -136,7 +136,8 @@ def _tiny_notebook(path: Path, body: str) -> Path:
 
 
 def test_a_pool_runs_notebooks_on_one_warm_kernel_each_starting_clean(tmp_path: Path) -> None:
-    from readiness.notebooks import KernelPool, NotebookJob, execute_job
+    from readiness.kernels import KernelPool
+    from readiness.notebooks import NotebookJob, execute_job
 
     notebook = _tiny_notebook(tmp_path / "probe.ipynb", (
         "import os, json\n"
@@ -167,7 +168,8 @@ def test_a_pool_runs_notebooks_on_one_warm_kernel_each_starting_clean(tmp_path: 
 
 def test_a_prestarted_kernel_runs_the_first_notebook_with_its_libraries_imported_and_a_clean_namespace(
         tmp_path: Path) -> None:
-    from readiness.notebooks import KernelPool, NotebookJob, execute_job
+    from readiness.kernels import KernelPool
+    from readiness.notebooks import NotebookJob, execute_job
 
     notebook = _tiny_notebook(tmp_path / "probe.ipynb", (
         "import os, json, sys\n"
@@ -224,7 +226,7 @@ def test_a_pool_left_by_an_error_frees_its_kernels_sockets(tmp_path: Path) -> No
 
     script = (
         "import gc\n"
-        "from readiness.notebooks import KernelPool\n"
+        "from readiness.kernels import KernelPool\n"
         "try:\n"
         "    with KernelPool() as pool:\n"
         "        pool.prestart(2)\n"

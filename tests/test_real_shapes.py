@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob, execute_job, limit_threads
+from readiness.kernels import limit_threads
+from readiness.notebooks import NOTEBOOKS_DIR, NotebookJob, execute_job
 from readiness.results import POSITIVE_VERDICTS
 from shapes import clinic_appointments, credit_file, hotel_bookings
 
