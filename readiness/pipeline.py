@@ -224,11 +224,11 @@ def _checked_run(engagement: Engagement, out_root: Path, *, jobs: int, baseline:
     except OSError as exc:
         raise PipelineError(f"{out_root}: cannot create the output folder ({exc.strerror}); choose --out") from exc
     with _run_lock(out_root, engagement.slug):
-        kernels.prestart(jobs)  # input checked: the kernels start (and import) while the run is planned
         _remove_stale_work_dirs(out_root, engagement.slug)
         work_dir = out_root / f".{engagement.slug}.tmp-{os.getpid()}"
-        work_dir.mkdir(parents=True)
-        try:
+        try:  # whatever interrupts the run from here on, its temporary folder goes
+            work_dir.mkdir(parents=True)
+            kernels.prestart(jobs)  # input checked: the kernels start (and import) while the run is planned
             planned = plan_jobs(engagement, results_root=work_dir)
             if baseline_dir is not None:
                 planned = _summary_links_progress(planned, engagement)
