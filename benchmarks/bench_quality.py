@@ -124,11 +124,10 @@ def measure_phases(path: Path, *, with_gx: bool) -> dict[str, float]:
     report = assess_quality(loaded, **PARAMS, run_expectations=with_gx)
     timings["assess_s"] = time.perf_counter() - started
     if with_gx:
-        from readiness.quality.gx_project import client_checks, missing_as_gx_reads, write_project
+        from readiness.quality.gx_project import client_checks, filled_as_gx_reads, write_project
 
         started = time.perf_counter()
-        checks = client_checks(loaded, report.profile, table="customers", missing=missing_as_gx_reads(loaded),
-                               rows=len(loaded.frame))
+        checks = client_checks(loaded, report.profile, table="customers", filled=filled_as_gx_reads(loaded))
         with tempfile.TemporaryDirectory() as tmp:
             write_project(tmp, checks)
         timings["gx_project_s"] = time.perf_counter() - started

@@ -102,11 +102,13 @@ _warm_up(); del _warm_up
 
 
 @dataclass
-class _Kernel:
+class Kernel:
+    """A kernel of a :class:`KernelPool`: its manager, its socket folder, how many notebooks it ran."""
+
     manager: Any
     sockets: tempfile.TemporaryDirectory
     used: int = 0
-    clearing: tuple[Any, str] | None = None  # a reset sent after the last notebook: (its client, message id)
+    clearing: tuple[Any, str] | None = None  # a request not yet answered (reset, warm-up): (client, message id)
 
 
 class KernelPool:
@@ -117,9 +119,9 @@ class KernelPool:
 
     def __init__(self) -> None:
         self._local = threading.local()
-        self._kernels: list[_Kernel] = []
+        self._kernels: list[Kernel] = []
         self._lock = threading.Lock()
-        self._spares: queue.Queue[_Kernel | None] = queue.Queue()
+        self._spares: queue.Queue[Kernel | None] = queue.Queue()
         self._spares_promised = 0
         self._starters: list[threading.Thread] = []
 
@@ -144,7 +146,7 @@ class KernelPool:
             self._starters.append(thread)
             thread.start()
 
-    def _take_spare(self) -> _Kernel | None:
+    def _take_spare(self) -> Kernel | None:
         with self._lock:
             if not self._spares_promised:
                 return None
@@ -168,7 +170,7 @@ class KernelPool:
                     _live_kernels.discard(kernel.manager)
                 self._close_after_kill(kernel)
 
-    def _close_after_kill(self, kernel: _Kernel) -> None:
+    def _close_after_kill(self, kernel: Kernel) -> None:
         """Close the sockets the pool itself holds for a killed kernel: a request no thread awaits,
         and the manager's control socket (notebook threads use clients of their own).
 
@@ -184,17 +186,17 @@ class KernelPool:
         with contextlib.suppress(Exception):
             kernel.sockets.cleanup()
 
-    def _take_request(self, kernel: _Kernel) -> tuple[Any, str] | None:
+    def _take_request(self, kernel: Kernel) -> tuple[Any, str] | None:
         """The kernel's pending request (see :func:`_send`), now owned by the caller alone."""
         with self._lock:
             pending, kernel.clearing = kernel.clearing, None
         return pending
 
-    def _give_request(self, kernel: _Kernel, request: tuple[Any, str]) -> None:
+    def _give_request(self, kernel: Kernel, request: tuple[Any, str]) -> None:
         with self._lock:
             kernel.clearing = request
 
-    def acquire(self) -> _Kernel:
+    def acquire(self) -> Kernel:
         """This thread's kernel, started on first use or after it died, cleared when it ran a notebook before."""
         kernel = getattr(self._local, "kernel", None)
         if kernel is None:
@@ -219,7 +221,7 @@ class KernelPool:
         kernel.used += 1
         return kernel
 
-    def release(self, kernel: _Kernel, *, failed: bool) -> None:
+    def release(self, kernel: Kernel, *, failed: bool) -> None:
         """After a notebook: replace the kernel when the notebook failed or left it too large, else start
         clearing it (the reply is awaited by the next :meth:`acquire`, so the clearing overlaps the
         rendering of this notebook's report)."""
@@ -239,18 +241,18 @@ class KernelPool:
         for kernel in list(self._kernels):
             self._retire(kernel)
 
-    def _start(self) -> _Kernel:
+    def _start(self) -> Kernel:
         """A new kernel for this thread."""
         kernel = self._launch()
         self._local.kernel = kernel
         return kernel
 
-    def _launch(self) -> _Kernel:
+    def _launch(self) -> Kernel:
         _sweep_orphaned_socket_dirs()
         sockets = tempfile.TemporaryDirectory(prefix=SOCKET_DIR_PREFIX)
         (Path(sockets.name) / "owner").write_text(str(os.getpid()))
         km = _kernel_manager(Path(sockets.name))
-        kernel = _Kernel(km, sockets)
+        kernel = Kernel(km, sockets)
         with _live_lock:  # known before it starts, so an interrupt during its start kills it too
             _live_kernels.add(km)
         with self._lock:
@@ -258,7 +260,7 @@ class KernelPool:
         km.start_kernel()
         return kernel
 
-    def _retire(self, kernel: _Kernel) -> None:
+    def _retire(self, kernel: Kernel) -> None:
         with self._lock:  # once only, whichever thread comes first
             if kernel not in self._kernels:
                 return

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.hardening import mask_notebook_outputs, scrub_output_text
-from readiness.kernels import KernelPool, _Kernel
+from readiness.kernels import Kernel, KernelPool
 from readiness.resources import notebooks_dir
 
 NOTEBOOKS_DIR = notebooks_dir()
@@ -90,7 +90,7 @@ def execute_job(job: NotebookJob, work_dir: Path, pool: KernelPool | None = None
     return status, time.perf_counter() - start, None if error is None else scrub_output_text(error)
 
 
-def _execute(job: NotebookJob, out_ipynb: Path, kernel: _Kernel) -> tuple[str, str | None]:
+def _execute(job: NotebookJob, out_ipynb: Path, kernel: Kernel) -> tuple[str, str | None]:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 

@@ -312,7 +312,8 @@ def _execute_all(
         return outcome
 
     waits = {i: {j for j, other in enumerate(job_list) if job.waits_for(other)} for i, job in enumerate(job_list)}
-    pending = sorted(range(len(job_list)), key=lambda i: _priority(job_list, i))
+    awaited = {j for i, job in enumerate(job_list) if job.reads is not None for j in waits[i]}
+    pending = sorted(range(len(job_list)), key=lambda i: _priority(job_list[i], awaited=i in awaited))
     outcomes: dict[int, JobOutcome] = {}
     running: dict[Future, int] = {}
     total = total or len(job_list)  # the progress lines' denominator: more when a notebook follows these
@@ -336,13 +337,9 @@ def _execute_all(
     return [outcomes[i] for i in range(len(job_list))]
 
 
-def _priority(job_list: list[NotebookJob], i: int) -> tuple[int, bool, int]:
-    """Earlier waves first; within one, jobs that named jobs wait for, then larger input files (they take longest).
-
-    (The summary, which waits for every earlier job, does not count.)
-    """
-    job = job_list[i]
-    awaited = any(other.reads is not None and other.waits_for(job) for other in job_list)
+def _priority(job: NotebookJob, *, awaited: bool) -> tuple[int, bool, int]:
+    """Earlier waves first; within one, jobs a named job waits for (``awaited``; the summary, which
+    waits for everything, does not count), then larger input files (they take longest)."""
     path = job.parameters.get("data_path")
     size = Path(path).stat().st_size if isinstance(path, str) and path and Path(path).is_file() else 0
     return job.wave, not awaited, -size

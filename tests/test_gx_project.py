@@ -20,7 +20,7 @@ from readiness.quality.gx_project import (
     PANDAS_NA_TOKENS,
     RANGE_MOSTLY,
     client_checks,
-    missing_as_gx_reads,
+    filled_as_gx_reads,
     read_as_gx,
 )
 from readiness.tables import load_table
@@ -108,24 +108,23 @@ def test_reading_only_the_typed_columns_again_gives_the_checks_of_a_full_read(tm
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     loaded = load_table(path)
     report = assess_quality(loaded, table="tokens", key="id", as_of="2026-06-30", run_expectations=False)
-    missing = missing_as_gx_reads(loaded)
+    filled = filled_as_gx_reads(loaded)
     full = read_as_gx(path, "csv", {"sep": ","})
-    assert missing == [int(full[c].isna().sum()) for c in full.columns]  # pandas itself is the reference
-    assert missing[3] > 60 and missing[0] == missing[5] == 0  # the note column is mostly tokens, ids and codes none
-    partial = client_checks(loaded, report.profile, table="tokens", missing=missing, rows=len(loaded.frame))
+    assert filled == [float(full[c].notna().mean()) for c in full.columns]  # pandas itself is the reference
+    assert filled[3] < 0.75 and filled[0] == filled[5] == 1.0  # the note column is mostly tokens, ids and codes none
+    partial = client_checks(loaded, report.profile, table="tokens", filled=filled)
     assert partial.expectations == client_checks(loaded, report.profile, table="tokens").expectations
     # repeated and empty column names: pandas' names ("plan.1", "Unnamed: 3") on both paths
     rows = ["id,plan,plan,,fee"] + [f"{i},{('a', 'b')[i % 2]},{'NA' if i % 3 else 'c'},{i % 4},{i}" for i in range(60)]
     (tmp_path / "names.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     loaded = load_table(tmp_path / "names.csv")
     report = assess_quality(loaded, table="names", key="id", as_of="2026-06-30", run_expectations=False)
-    partial = client_checks(loaded, report.profile, table="names", missing=missing_as_gx_reads(loaded),
-                            rows=len(loaded.frame))
+    partial = client_checks(loaded, report.profile, table="names", filled=filled_as_gx_reads(loaded))
     assert partial.expectations == client_checks(loaded, report.profile, table="names").expectations
     assert partial.expectations[0]["kwargs"]["column_list"] == ["id", "plan", "plan.1", "Unnamed: 3", "fee"]
     # a file whose malformed rows the loader skipped is read again in full
     (tmp_path / "bad.csv").write_text("a,b\n1,2\n3\n4,5,6\n7,8\n", encoding="utf-8")
-    assert missing_as_gx_reads(load_table(tmp_path / "bad.csv")) is None
+    assert filled_as_gx_reads(load_table(tmp_path / "bad.csv")) is None
 
 
 def _run_findings(report: Path) -> dict[str, set[tuple[str, str]]]:

@@ -136,6 +136,11 @@ class TextAsStrings(TransformerMixin, BaseEstimator):
         return np.asarray([f"x{i}" for i in range(self.n_features_in_)], dtype=object)
 
 
+def _is_none(values: pd.Series) -> np.ndarray:
+    """Where an object column holds ``None`` (a category of its own for scikit-learn, unlike NaN)."""
+    return np.equal(values.to_numpy(dtype=object), None)
+
+
 class TextAsRanks(TransformerMixin, BaseEstimator):
     """Each text column as the rank of its value among the training rows' categories, a number.
 
@@ -155,7 +160,7 @@ class TextAsRanks(TransformerMixin, BaseEstimator):
             values = frame[column]
             if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string":
                 present = values[values.notna()]
-                self.vocabularies_[column] = (sorted(set(present)), any(v is None for v in values))
+                self.vocabularies_[column] = (sorted(set(present)), bool(_is_none(values).any()))
         self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
         return self
 
@@ -165,7 +170,7 @@ class TextAsRanks(TransformerMixin, BaseEstimator):
             values = frame[column]
             codes = pd.Categorical(values, categories=vocabulary).codes.astype(float)
             missing = values.isna().to_numpy()
-            none = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+            none = _is_none(values)
             codes[missing] = np.nan
             codes[none] = len(vocabulary) if has_none else -1
             frame[column] = codes

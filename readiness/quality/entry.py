@@ -14,7 +14,7 @@ from datetime import date
 from readiness.params import Assumption, is_none_word, resolve_as_of, table_name
 from readiness.profiling.detect import detect_dates, detect_personal
 from readiness.quality.assess import assess_quality
-from readiness.quality.gx_project import client_checks, missing_as_gx_reads
+from readiness.quality.gx_project import client_checks, filled_as_gx_reads
 from readiness.quality.params import QualityParams
 from readiness.quality.report import QualityReport
 from readiness.sources import open_source
@@ -73,13 +73,12 @@ def assess_from_params(params: QualityParams, *, today: date | None = None,
         # how the file was read, without its rows: the client's reader reads it again, and the two
         # copies of a large table should not be held at once
         reading = None if loaded is None else dataclasses.replace(loaded, frame=loaded.frame.iloc[:0])
-        missing = None if loaded is None else missing_as_gx_reads(loaded)
-        rows = None if loaded is None else len(loaded.frame)
+        filled = None if loaded is None else filled_as_gx_reads(loaded)
     del source, loaded
     if reading is not None:
         _release_freed_memory()
         report.client_checks = client_checks(reading, report.profile, table=table, references=params.references,
-                                             missing=missing, rows=rows)
+                                             filled=filled)
     report.add_assumptions(assumed + column_assumptions(report, params))
     return report
 

@@ -118,23 +118,25 @@ def read_as_gx(path: str | Path, reader: str, options: Mapping[str, Any]) -> pd.
     return read(path, **options)
 
 
-def missing_as_gx_reads(loaded: Any) -> list[int] | None:
-    """Per column (by position), how many cells GX's CSV reader will read as missing, from the loaded text.
+def filled_as_gx_reads(loaded: Any) -> list[float] | None:
+    """Per column (by position), the share of cells GX's CSV reader will read as filled, from the loaded text.
 
     The loader keeps every field as written; pandas reads a field as missing when it is one of
     :data:`PANDAS_NA_TOKENS`, whatever the column's type. None when the two readers may not see the
     same rows (not a delimited text file, or rows with the wrong number of fields, which the
     loader skips and pandas may keep).
     """
-    if loaded.format != "csv" or any(f.code == DQ_MALFORMED_ROWS for f in getattr(loaded, "findings", [])):
+    rows = len(loaded.frame)
+    if (loaded.format != "csv" or not rows
+            or any(f.code == DQ_MALFORMED_ROWS for f in getattr(loaded, "findings", []))):
         return None
     tokens = sorted(PANDAS_NA_TOKENS)
-    return [int(loaded.frame.iloc[:, i].isin(tokens).sum()) for i in range(loaded.frame.shape[1])]
+    return [(rows - int(loaded.frame.iloc[:, i].isin(tokens).sum())) / rows for i in range(loaded.frame.shape[1])]
 
 
 def client_checks(loaded: Any, profile: TableProfile, *, table: str,
                   references: Mapping[str, Mapping[str, Any]] | None = None,
-                  missing: list[int] | None = None, rows: int | None = None) -> ClientChecks:
+                  filled: list[float] | None = None) -> ClientChecks:
     """The checks of one loaded table, measured on the file as Great Expectations reads it.
 
     Parameters
@@ -148,10 +150,10 @@ def client_checks(loaded: Any, profile: TableProfile, *, table: str,
     references : mapping, optional
         ``{column: {"path", "column", "sheet"}}``: the parent's keys, read when the checks run, are
         the column's allowed values.
-    missing, rows : optional
-        :func:`missing_as_gx_reads` of the loaded table and its number of rows. With them, only the
-        columns whose checks need values as GX types them (categories, numbers, dates) are read
-        again; the other columns' filled share comes from ``missing``.
+    filled : list of float, optional
+        :func:`filled_as_gx_reads` of the loaded table. With it, only the columns whose checks need
+        values as GX types them (categories, numbers, dates) are read again; the other columns'
+        filled share is taken from it.
 
     Returns
     -------
@@ -160,22 +162,20 @@ def client_checks(loaded: Any, profile: TableProfile, *, table: str,
     path = Path(loaded.path).resolve()
     reader, options = reader_options(loaded, profile)
     named = list(profile.columns.values())
-    names = list(read_as_gx(path, reader, {**options, "nrows": 0}).columns) if missing is not None else []
-    if missing is not None and rows and len(missing) == len(named) == len(names):
-        wanted = [i for i, col in enumerate(named) if _needs_values(col)]
-        frame = read_as_gx(path, reader, {**options, "usecols": wanted})
-        filled = {str(names[i]): (rows - missing[i]) / rows for i in range(len(names))}
-    else:
+    names = list(read_as_gx(path, reader, {**options, "nrows": 0}).columns) if filled is not None else []
+    if filled is not None and len(filled) == len(named) == len(names):
+        frame = read_as_gx(path, reader, {**options, "usecols": [i for i, c in enumerate(named) if _needs_values(c)]})
+        shares = dict(zip(names, filled, strict=True))
+    else:  # every column read again, as GX will read it
         frame = read_as_gx(path, reader, options)
-        names = list(frame.columns)
-        filled = {}
+        names, shares = list(frame.columns), {}
     by_position = dict(zip(names, named, strict=False)) if len(named) == len(names) else {}
     out = [_expectation("expect_table_columns_to_match_ordered_list", {"column_list": [str(c) for c in names]},
                         "the columns and their order"),
            _expectation("expect_table_row_count_to_be_between", {"min_value": 1}, "the table has rows")]
     for column in names:
         values = frame[column] if column in frame.columns else None
-        share = filled[str(column)] if values is None else (float(values.notna().mean()) if len(values) else 0.0)
+        share = shares[column] if values is None else (float(values.notna().mean()) if len(values) else 0.0)
         out += _column_checks(values, share, str(column), by_position.get(column), key=profile.key)
     for column, spec in (references or {}).items():
         if column in names:

@@ -19,7 +19,6 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from readiness.imports import leave_out_iri_grammar
@@ -36,23 +35,6 @@ AGGREGATE_EXPECTATIONS = (
     "expect_column_min_to_be_between",
 )
 POSITION = "readiness_position"  # each expectation carries its suite position in meta
-
-
-def _pandas_columns_needed(typed: pd.DataFrame, expectations: list[dict]) -> pd.DataFrame:
-    """The frame GX sees: columns no expectation reads are swapped for a one-byte placeholder.
-
-    GX hashes every column of the frame, twice per validation. A table-level column check
-    needs the names but not the values, so the placeholder keeps names, order and row count.
-    """
-    used = {e["kwargs"].get("column") for e in expectations}
-    unused = [c for c in typed.columns if c not in used]
-    if not unused:
-        return typed
-    frame = typed.copy(deep=False)  # the caller's frame is never modified
-    placeholder = np.zeros(len(typed), dtype=np.uint8)
-    for column in unused:
-        frame[column] = placeholder
-    return frame
 
 
 def prefetch() -> threading.Thread | None:
@@ -206,16 +188,15 @@ def _rows(expectations: list[dict], results: dict[int, Any]) -> pd.DataFrame:
 def validate_frame(typed: pd.DataFrame, suite: dict) -> pd.DataFrame:
     """Every expectation of ``suite`` run on a typed pandas frame in one Great Expectations call.
 
-    Columns that no expectation reads are replaced by a one-byte placeholder before GX hashes
-    the frame; ``typed`` itself is not modified. Returns one row per expectation, in suite order
+    ``typed`` itself is not modified (GX's fingerprint of the frame, a hash of every cell, is
+    skipped: :func:`_no_fingerprint`). Returns one row per expectation, in suite order
     (:data:`RESULT_COLUMNS`).
     """
     expectations = suite["expectations"]
     if not expectations:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    frame = _pandas_columns_needed(typed, expectations)
-    flags, long_sets = _long_sets_as_flags(frame, expectations)
-    results = _run(frame, suite["name"], {i: e for i, e in enumerate(expectations) if i not in long_sets})
+    flags, long_sets = _long_sets_as_flags(typed, expectations)
+    results = _run(typed, suite["name"], {i: e for i, e in enumerate(expectations) if i not in long_sets})
     if long_sets:
         results.update(_run(flags, suite["name"], long_sets))
     return _rows(expectations, results)
@@ -299,5 +280,3 @@ def validate_spark(typed: Any, suite: dict, *, placeholder: str) -> pd.DataFrame
         frame.unpersist()  # a no-op unless something cached it
         flagged.unpersist()
     return _rows(expectations, results)
-
-
