@@ -124,6 +124,8 @@ class KernelPool:
         self._spares: queue.Queue[Kernel | None] = queue.Queue()
         self._spares_promised = 0
         self._starters: list[threading.Thread] = []
+        self._closed = False  # set on leaving: no kernel starts after that
+        self._folders: list[str] = []  # every socket folder the pool made, removed for sure when it is left
 
     def prestart(self, n: int) -> None:
         """Start ``n`` kernels now, in the background, for the worker threads' first notebooks.
@@ -160,6 +162,8 @@ class KernelPool:
         if exc_type is None:
             self.shutdown()
         else:  # interrupted: kill, do not talk to kernels that notebook threads may still be using
+            with self._lock:
+                self._closed = True  # a notebook thread still going cannot start a kernel past this point
             for thread in self._starters:  # a spare still starting is killed too, once it is up
                 thread.join(timeout=60)
             with self._lock:
@@ -169,6 +173,10 @@ class KernelPool:
                 with _live_lock:
                     _live_kernels.discard(kernel.manager)
                 self._close_after_kill(kernel)
+            # a notebook thread may still be retiring its kernel (it left the list, its folder not yet
+            # removed) when the process exits: remove the folders here too
+            for folder in self._folders:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _close_after_kill(self, kernel: Kernel) -> None:
         """Close the sockets the pool itself holds for a killed kernel: a request no thread awaits,
@@ -236,6 +244,8 @@ class KernelPool:
 
     def shutdown(self) -> None:
         """Stop every kernel of the pool (spares still starting included)."""
+        with self._lock:
+            self._closed = True
         for thread in self._starters:
             thread.join()
         for kernel in list(self._kernels):
@@ -248,16 +258,19 @@ class KernelPool:
         return kernel
 
     def _launch(self) -> Kernel:
+        """A new kernel, registered with the pool before it starts (so leaving the pool stops it too)."""
         _sweep_orphaned_socket_dirs()
-        sockets = tempfile.TemporaryDirectory(prefix=SOCKET_DIR_PREFIX)
-        (Path(sockets.name) / "owner").write_text(str(os.getpid()))
-        km = _kernel_manager(Path(sockets.name))
-        kernel = Kernel(km, sockets)
-        with _live_lock:  # known before it starts, so an interrupt during its start kills it too
-            _live_kernels.add(km)
-        with self._lock:
+        with self._lock:  # the folder too is made under the lock: leaving the pool sees every folder
+            if self._closed:  # the run is being stopped: start nothing more
+                raise RuntimeError("the kernel pool is closed")
+            sockets = tempfile.TemporaryDirectory(prefix=SOCKET_DIR_PREFIX)
+            (Path(sockets.name) / "owner").write_text(str(os.getpid()))
+            self._folders.append(sockets.name)
+            kernel = Kernel(_kernel_manager(Path(sockets.name)), sockets)
             self._kernels.append(kernel)
-        km.start_kernel()
+            with _live_lock:  # known before it starts, so an interrupt during its start kills it too
+                _live_kernels.add(kernel.manager)
+        kernel.manager.start_kernel()
         return kernel
 
     def _retire(self, kernel: Kernel) -> None:
