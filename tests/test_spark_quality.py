@@ -259,22 +259,3 @@ def test_real_file_shapes_give_the_same_profile_on_both_engines(spark, tmp_path,
         assert columns["Quantity"].negative_marker["marker"] == "C"
     else:
         assert expected.profile.near_duplicate_rows == 0 and "DQ_NEAR_DUPLICATE_RECORDS" not in codes
-
-
-def test_personal_values_from_the_profile_pass_equal_a_count_on_the_typed_rows(spark):
-    """The profile's pass answers the personal-data check; counting the typed rows again gives the same."""
-    from readiness.quality.checks import text_columns
-    from readiness.sources.spark._typed import typed_frame_spark
-    from readiness.sources.spark.profile import profile_spark
-    from readiness.sources.spark.rows import SparkRows
-
-    params = load_engagement(ENGAGEMENT).table_parameters("support_tickets")
-    source = _spark_table(spark, params["data_path"])
-    profile, personal = profile_spark(source.sdf, key=params["key"] or None, date_columns=params["date_columns"],
-                                      pii_columns=params["pii_columns"], decimal=source.decimal)
-    text = text_columns(profile)
-    assert text and set(text) <= set(personal)
-    on_rows = SparkRows(typed_frame_spark(source.sdf, profile, decimal=source.decimal)).personal_values(text)
-    assert on_rows  # the sample's tickets hold planted e-mails and phone numbers
-    assert {c: personal[c] for c in text if personal[c] is not None} == on_rows
-    assert SparkRows(None, counted=personal).personal_values(text) == on_rows  # answered without the rows

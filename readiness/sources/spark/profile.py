@@ -34,12 +34,10 @@ from readiness.profiling.profile import (
     personal_kind_of,
     shown_value,
 )
-from readiness.sources.base import PersonalCounts
 from readiness.sources.spark import _parse, _scan, _stats
 from readiness.sources.spark._sql import functions as _f
 from readiness.sources.spark._sql import kinds as _kinds
 from readiness.sources.spark._sql import raw as _raw
-from readiness.sources.spark.rows import personal_counts
 
 SAMPLE_SIZE = infer.SAMPLE_SIZE
 
@@ -98,10 +96,10 @@ def _to_pandas(sdf: Any, kinds: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
-def profile_spark(sdf: Any, *, key: str | None = None, date_columns: list[str] | tuple[str, ...] = (),
-                  pii_columns: list[str] | tuple[str, ...] = (), decimal: str = ".",
-                  as_of: date | str | None = None) -> tuple[TableProfile, dict[str, PersonalCounts | None]]:
-    """:func:`readiness.profiling.profile_table` for a Spark DataFrame, and the personal values in its text.
+def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[str] | tuple[str, ...] = (),
+                        pii_columns: list[str] | tuple[str, ...] = (), decimal: str = ".",
+                        as_of: date | str | None = None) -> TableProfile:
+    """:func:`readiness.profiling.profile_table` for a Spark DataFrame: the same :class:`TableProfile`.
 
     Parameters
     ----------
@@ -115,10 +113,6 @@ def profile_spark(sdf: Any, *, key: str | None = None, date_columns: list[str] |
     TableProfile
         Semantic types are inferred on a sample of at most ``SAMPLE_SIZE`` rows (the whole table
         when it is no larger); every count is over the full table.
-    dict
-        Per text column of free text or categories, its
-        :meth:`readiness.sources.base.Rows.personal_values` (None when it holds none), counted from
-        the same pass over the rows: the checks need not read the rows again for them.
     """
     F = _f()
     names, kinds = list(sdf.columns), _kinds(sdf)
@@ -153,27 +147,13 @@ def profile_spark(sdf: Any, *, key: str | None = None, date_columns: list[str] |
         _negative_markers(sdf, kinds, profile, decimal=decimal)
         many = len(names) > 1 and near_duplicates_matter(profile, key=key, rows=total)
         rows = _stats.row_counts(scanned.hashes, many=many)
-        # the typed text the checks would read is the scan's cleaned values (trimmed; blanks and null tokens out)
-        searched = [n for n in names if kinds[n] == "text" and profile[n].semantic_type in ("free_text", "category")]
-        found = personal_counts(clean.filter(F.col("c").isin([names.index(n) for n in searched]))
-                                .select("c", "v", "n", F.col("p").alias("first")), names) if searched else {}
     finally:
         scanned.release()
-    table = TableProfile(rows=rows["rows"], columns=profile, duplicate_rows=rows["duplicate_rows"],
+    return TableProfile(rows=rows["rows"], columns=profile, duplicate_rows=rows["duplicate_rows"],
                         duplicate_key_rows=rows["duplicate_key_rows"],
                         null_key_rows=profile[key].null_total if key in profile else 0,
                         near_duplicate_rows=rows["near_duplicate_rows"], redundant_rows=rows["redundant_rows"],
                         key=key, as_of=as_of_date)
-    return table, {n: found.get(n) for n in searched}
-
-
-def profile_table_spark(sdf: Any, *, key: str | None = None, date_columns: list[str] | tuple[str, ...] = (),
-                        pii_columns: list[str] | tuple[str, ...] = (), decimal: str = ".",
-                        as_of: date | str | None = None) -> TableProfile:
-    """:func:`readiness.profiling.profile_table` for a Spark DataFrame: the same :class:`TableProfile`
-    (:func:`profile_spark` without the personal values)."""
-    return profile_spark(sdf, key=key, date_columns=date_columns, pii_columns=pii_columns, decimal=decimal,
-                         as_of=as_of)[0]
 
 
 def _columns(clean: Any, names: list[str], kinds: dict[str, str], semantic: dict[int, str], encoded: dict,

@@ -7,7 +7,7 @@ per-level counts and at most three masked examples per column reach the driver.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -47,27 +47,6 @@ def _contact_flags(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch
             names=["c", "n", "first", "email", "phone", "ident", "example"])
 
 
-def personal_counts(values: Any, columns: Sequence[str]) -> dict[str, PersonalCounts]:
-    """Personal values per column from its distinct values ``(c, v, n, first)``: ``c`` indexes ``columns``, ``n``
-    is the value's rows and ``first`` its first row id (examples are the first three flagged values)."""
-    from pyspark.sql import Window
-
-    F = _f()
-    flagged = values.mapInArrow(_contact_flags, "c int, n long, first long, email boolean, phone boolean, "
-                                                "ident boolean, example string").filter("email OR phone OR ident")
-    totals = flagged.groupBy("c").agg(F.sum("n").alias("rows"),
-                                      F.sum(F.when(F.col("email"), F.col("n"))).alias("e"),
-                                      F.sum(F.when(F.col("phone"), F.col("n"))).alias("p"),
-                                      F.sum(F.when(F.col("ident"), F.col("n"))).alias("i")).collect()
-    firsts = flagged.withColumn("r", F.row_number().over(Window.partitionBy("c").orderBy("first")))
-    examples: dict[int, list[str]] = {}
-    for r in firsts.filter(f"r <= {EXAMPLES}").orderBy("c", "r").collect():
-        examples.setdefault(r["c"], []).append(r["example"])
-    return {columns[r["c"]]: PersonalCounts(rows=int(r["rows"]), emails=int(r["e"] or 0), phones=int(r["p"] or 0),
-                                            identifiers=int(r["i"] or 0), examples=examples.get(r["c"], []))
-            for r in sorted(totals, key=lambda r: r["c"])}
-
-
 def key_text(sdf: Any, name: str) -> Any:
     """Non-null values of a column as trimmed, non-empty text, as :func:`readiness.sources.keys.key_text` writes them.
 
@@ -95,10 +74,8 @@ def key_text(sdf: Any, name: str) -> Any:
 class SparkRows:
     """A typed Spark DataFrame (:func:`readiness.sources.spark.typed_frame_spark`), counted by Spark."""
 
-    def __init__(self, typed: Any, *, counted: Mapping[str, PersonalCounts | None] | None = None) -> None:
+    def __init__(self, typed: Any) -> None:
         self.typed = typed
-        # personal values the profile's scan already counted, by column (None: counted, none found)
-        self.counted = dict(counted or {})
 
     def nulls_by_level(self, targets: Sequence[str], groups: Sequence[str]) -> list[LevelCounts]:
         """One grouped aggregation: rows and each target's nulls per level of every group column."""
@@ -125,22 +102,30 @@ class SparkRows:
         return out
 
     def personal_values(self, columns: Sequence[str]) -> dict[str, PersonalCounts]:
-        """Personal values inside each text column, tested once per distinct value on the executors.
+        """Personal values inside each text column, tested once per distinct value on the executors."""
+        from pyspark.sql import Window
 
-        Columns the profile's scan already counted (``counted``, :func:`readiness.sources.spark.profile.profile_spark`)
-        are answered from it; the others are counted on the typed rows.
-        """
-        known = {c: self.counted[c] for c in columns if self.counted.get(c) is not None}
-        rest = [c for c in columns if c not in self.counted]
-        if not rest:
-            return known
+        if not columns:
+            return {}
         F = _f()
         pairs = F.array(*[F.struct(F.lit(i).alias("c"), F.col(f"`{n}`").cast("string").alias("v"))
-                          for i, n in enumerate(rest)])
+                          for i, n in enumerate(columns)])
         values = (self.typed.select(F.monotonically_increasing_id().alias("rid"), F.explode(pairs).alias("x"))
                   .filter(F.col("x.v").isNotNull()).groupBy(F.col("x.c").alias("c"), F.col("x.v").alias("v"))
                   .agg(F.count(F.lit(1)).alias("n"), F.min("rid").alias("first")))
-        return {**known, **personal_counts(values, rest)}
+        flagged = values.mapInArrow(_contact_flags, "c int, n long, first long, email boolean, phone boolean, "
+                                                    "ident boolean, example string").filter("email OR phone OR ident")
+        totals = flagged.groupBy("c").agg(F.sum("n").alias("rows"),
+                                          F.sum(F.when(F.col("email"), F.col("n"))).alias("e"),
+                                          F.sum(F.when(F.col("phone"), F.col("n"))).alias("p"),
+                                          F.sum(F.when(F.col("ident"), F.col("n"))).alias("i")).collect()
+        firsts = flagged.withColumn("r", F.row_number().over(Window.partitionBy("c").orderBy("first")))
+        examples: dict[int, list[str]] = {}
+        for r in firsts.filter(f"r <= {EXAMPLES}").orderBy("c", "r").collect():
+            examples.setdefault(r["c"], []).append(r["example"])
+        return {columns[r["c"]]: PersonalCounts(rows=int(r["rows"]), emails=int(r["e"] or 0), phones=int(r["p"] or 0),
+                                                identifiers=int(r["i"] or 0), examples=examples.get(r["c"], []))
+                for r in sorted(totals, key=lambda r: r["c"])}
 
     def orphans(self, column: str, keys: ParentKeys, *, kind: str | None) -> OrphanCounts:
         """An anti-join of the column's distinct values on the parent's keys (a one-column DataFrame ``v``)."""

@@ -25,7 +25,7 @@ from readiness.profiling.detect import KEY_MAX_MISSING, KEY_MIN_DISTINCT, Detect
 from readiness.profiling.infer import is_id_like
 from readiness.profiling.profile import TableProfile, profile_table
 from readiness.results import Finding
-from readiness.sources.base import DailyTotals, GroupCounts, ParentKeys, PersonalCounts, ScopeNote
+from readiness.sources.base import DailyTotals, GroupCounts, ParentKeys, ScopeNote
 from readiness.sources.keys import key_text as key_text_pandas
 from readiness.sources.keys import listed_keys, require_parent_column
 from readiness.sources.spark.rows import SparkRows, key_text
@@ -52,7 +52,6 @@ class SparkSource:
         self.sdf, self.name, self.decimal = sdf, name, decimal
         self.where = f"table '{name}'"
         self._owns_session = owns_session
-        self._personal: dict[str, PersonalCounts | None] = {}  # counted by the last profile's pass over the rows
 
     @classmethod
     def open(cls, path: str | Path, *, name: str | None = None, master: str = "", driver_memory: str = "",
@@ -94,13 +93,12 @@ class SparkSource:
     def profile(self, *, key: str | None = None, date_columns: Sequence[str] = (), pii_columns: Sequence[str] = (),
                 as_of: date | None = None, choose_key: KeyChoice | None = None) -> TableProfile:
         """Every count over every row; without ``key``, ``choose_key`` ranks candidates on a sample first."""
-        from readiness.sources.spark.profile import profile_spark
+        from readiness.sources.spark.profile import profile_table_spark
 
         if key is None and choose_key is not None:
             key = choose_key.settle(self._key(choose_key))
-        profile, self._personal = profile_spark(self.sdf, key=key, date_columns=list(date_columns),
-                                                pii_columns=list(pii_columns), decimal=self.decimal, as_of=as_of)
-        return profile
+        return profile_table_spark(self.sdf, key=key, date_columns=list(date_columns), pii_columns=list(pii_columns),
+                                   decimal=self.decimal, as_of=as_of)
 
     def _key(self, choose_key: KeyChoice) -> Detected | None:
         """The first candidate, ranked on a sample's profile, whose filled and distinct counts hold on every row.
@@ -140,7 +138,7 @@ class SparkSource:
         typed = typed_frame_spark(self.sdf, profile, decimal=self.decimal, columns=set(columns))
         typed = typed.persist(StorageLevel.MEMORY_AND_DISK)
         try:
-            yield SparkRows(typed, counted=self._personal)
+            yield SparkRows(typed)
         finally:
             typed.unpersist()
 
