@@ -39,16 +39,6 @@ _NULL = np.uint64(0x5851F42D4C957F2D)  # the hash of a missing value
 _RUN = r"\s\s|[\t\n\r]"  # the pandas engine collapses whitespace only in columns holding such a run
 
 
-def _mix(acc: np.ndarray, h: np.ndarray) -> np.ndarray:
-    x = acc * _P + h
-    x ^= x >> np.uint64(30)
-    x *= _M1
-    x ^= x >> np.uint64(27)
-    x *= _M2
-    x ^= x >> np.uint64(31)
-    return x
-
-
 def _splitmix(x: np.ndarray) -> np.ndarray:
     """splitmix64 of each uint64: a bijection whose outputs look random (0 does not map to 0)."""
     x = x + _P
@@ -58,6 +48,11 @@ def _splitmix(x: np.ndarray) -> np.ndarray:
     x *= _M2
     x ^= x >> np.uint64(31)
     return x
+
+
+def _mix(acc: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """The running row hash ``acc`` with one more column's hashes ``h`` mixed in."""
+    return _splitmix(acc * _P + h - _P)
 
 
 def text_hashes(values: pa.Array) -> np.ndarray:
