@@ -200,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("readiness: interrupted; earlier reports are untouched", file=sys.stderr)
+        if "readiness.pipeline" in sys.modules:  # a run was under way: its notebook threads may have written since
+            sys.modules["readiness.pipeline"].remove_abandoned_work_dirs()
         if threading.active_count() > 1:
             # Notebook threads may still be waiting on a kernel that was starting when the signal
             # came: exit now rather than wait for them (their kernels follow their parent out).

@@ -227,6 +227,7 @@ def _checked_run(engagement: Engagement, out_root: Path, *, jobs: int, baseline:
         _remove_stale_work_dirs(out_root, engagement.slug)
         work_dir = out_root / f".{engagement.slug}.tmp-{os.getpid()}"
         try:  # whatever interrupts the run from here on, its temporary folder goes
+            _abandoned.add(work_dir)  # until the run ends well (see remove_abandoned_work_dirs)
             work_dir.mkdir(parents=True)
             kernels.prestart(jobs)  # input checked: the kernels start (and import) while the run is planned
             planned = plan_jobs(engagement, results_root=work_dir)
@@ -247,9 +248,24 @@ def _checked_run(engagement: Engagement, out_root: Path, *, jobs: int, baseline:
                 target = final_dir.with_name(f"{final_dir.name}.failed")
                 shutil.rmtree(target, ignore_errors=True)
             _swap_into_place(work_dir, target)
+            _abandoned.discard(work_dir)
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
     return RunSummary(report_dir=target, outcomes=outcomes, seconds=time.perf_counter() - started)
+
+
+_abandoned: set[Path] = set()  # temporary folders of runs that did not end well
+
+
+def remove_abandoned_work_dirs() -> None:
+    """Remove the temporary folders of interrupted runs again, just before the process exits.
+
+    A run removes its folder as soon as it is interrupted, but a notebook thread still finishing
+    (papermill saving a notebook whose kernel was killed, a report being rendered) can write into
+    it, and so make it again, until the process is gone.
+    """
+    for work_dir in list(_abandoned):
+        shutil.rmtree(work_dir, ignore_errors=True)
 
 
 @contextmanager

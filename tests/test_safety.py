@@ -158,3 +158,38 @@ def test_run_succeeds_with_no_network_at_all(tmp_path: Path) -> None:
     proc = start_run(engagement, tmp_path / "out", unshare, "-n")
     assert proc.wait(timeout=300) == 0, proc.stderr.read()
     assert (tmp_path / "out" / "safety-client" / "index.html").is_file()
+
+
+def test_a_folder_written_again_after_an_interrupt_is_removed_before_exit(tmp_path: Path, monkeypatch) -> None:
+    """A notebook thread still finishing can write into the run's folder after the run removed it: the
+    command removes it again just before the process exits (remove_abandoned_work_dirs)."""
+    import threading
+
+    from readiness import pipeline
+
+    engagement = small_engagement(tmp_path)
+    out = tmp_path / "out"
+    late_writer: list[threading.Thread] = []
+
+    def interrupted(job_list, work_dir, *args, **kwargs):
+        def finish_late() -> None:  # papermill saving the notebook of a kernel that was killed
+            time.sleep(0.5)
+            (work_dir / "quality").mkdir(parents=True, exist_ok=True)
+            (work_dir / "quality" / "visits.ipynb").write_text("{}")
+
+        late_writer.append(threading.Thread(target=finish_late))
+        late_writer[0].start()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "_execute_all", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.run_engagement(engagement, out=out, jobs=1, echo=lambda line: None)
+    late_writer[0].join()
+    left = list(out.glob(".safety-client.tmp-*"))
+    assert len(left) == 1  # the run removed its folder, the late write made it again
+    pipeline.remove_abandoned_work_dirs()
+    assert not list(out.glob(".safety-client.tmp-*"))
+    # a run that ends well leaves nothing to remove later
+    monkeypatch.undo()
+    pipeline.run_engagement(engagement, out=out, jobs=1, echo=lambda line: None)
+    assert not any(p.parent == out for p in pipeline._abandoned)
