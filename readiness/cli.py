@@ -70,12 +70,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from readiness.pipeline import run_engagement
+    from readiness.pipeline import remove_abandoned_work_dirs, run_engagement
 
     # the engine options are passed only when given, so a plain run needs nothing new of the pipeline
     engine = {key: value for key, value in (("engine", args.engine), ("spark_master", args.spark_master),
                                             ("baseline", args.baseline)) if value}
-    summary = run_engagement(args.engagement, out=args.out, jobs=args.jobs, **engine)
+    try:
+        summary = run_engagement(args.engagement, out=args.out, jobs=args.jobs, **engine)
+    except KeyboardInterrupt:  # the process exits next: notebook threads may have written the folder again
+        remove_abandoned_work_dirs()
+        raise
     failed = summary.failed
     print(f"Reports: {summary.report_dir / 'index.html'} ({len(summary.outcomes)} notebooks, {summary.seconds:.1f} s)")
     if failed:
@@ -200,8 +204,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("readiness: interrupted; earlier reports are untouched", file=sys.stderr)
-        if "readiness.pipeline" in sys.modules:  # a run was under way: its notebook threads may have written since
-            sys.modules["readiness.pipeline"].remove_abandoned_work_dirs()
         if threading.active_count() > 1:
             # Notebook threads may still be waiting on a kernel that was starting when the signal
             # came: exit now rather than wait for them (their kernels follow their parent out).
