@@ -259,3 +259,45 @@ def test_real_file_shapes_give_the_same_profile_on_both_engines(spark, tmp_path,
         assert columns["Quantity"].negative_marker["marker"] == "C"
     else:
         assert expected.profile.near_duplicate_rows == 0 and "DQ_NEAR_DUPLICATE_RECORDS" not in codes
+
+
+def test_long_value_sets_are_joined_on_and_flag_as_isin_does(spark):
+    """Each long in-set check's flag, built by a join on its values, equals ``Column.isin`` row for row."""
+    import pyspark.sql.functions as F
+    from pyspark.sql import types as T
+
+    from readiness.sources.gx import _spark_in_set_flags, _values_of_kind
+
+    text = [f"A{i}" for i in range(40)] + ["a1", " A1", "", "X", None, "A1", "Ä1"]
+    numbers = [float(i) for i in range(40)] + [-0.0, float("nan"), 0.5, None, 1e300, 7.0, None]
+    typed = spark.createDataFrame(list(zip(text, numbers, strict=True)), T.StructType(
+        [T.StructField("t", T.StringType()), T.StructField("x", T.DoubleType())]))
+    sets = {
+        0: ("t", ["A1", "A2", "A1", "Ä1", "", "never"]),  # repeats kept once: no row is doubled
+        2: ("x", [0.0, 1, 2.0, float("nan"), 7, 7.0, -0.0, "7", True]),  # ints, -0.0 and 0.0, NaN; text never
+        5: ("t", [1.0, 2.0, "A3"]),  # numbers in a text column's set match nothing (as on pandas)
+    }
+    long_sets = {i: {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": c, "value_set": v}}
+                 for i, (c, v) in sets.items()}
+    kept = [_values_of_kind(v, typed.schema[c].dataType).tolist() for c, v in sets.values()]
+    assert kept[0] == ["A1", "A2", "Ä1", "", "never"] and kept[2] == ["A3"]
+    assert kept[1][:3] == [0.0, 1.0, 2.0] and len(kept[1]) == 5  # 0.0, 1, 2, NaN, 7
+
+    flagged = _spark_in_set_flags(typed, long_sets)
+    assert flagged.columns == ["in_set_0", "in_set_2", "in_set_5"]
+    expected = typed.select(*[F.when(F.col(c).isNull(), F.lit(None)).otherwise(F.col(c).isin(k)).alias(f"in_set_{i}")
+                              for (i, (c, _)), k in zip(sets.items(), kept, strict=True)])
+
+    def counts(frame):
+        return sorted((tuple(r) for r in frame.groupBy(*frame.columns).count().collect()), key=str)
+
+    assert flagged.count() == typed.count()
+    assert counts(flagged) == counts(expected)
+    got = flagged.toPandas()
+    first = {t: f for t, f in zip(text, got["in_set_0"], strict=True) if t is not None}
+    assert (first["A1"], first["Ä1"], first[""], first["a1"], first[" A1"], first["X"]) == (
+        True, True, True, False, False, False)
+    on_x = dict(zip(map(str, numbers), got["in_set_2"], strict=True))
+    assert (on_x["-0.0"], on_x["nan"], on_x["7.0"], on_x["0.5"], on_x["1e+300"], on_x["None"]) == (
+        True, True, True, False, False, None)
+    assert got["in_set_5"].tolist().count(True) == 1  # A3 only
