@@ -226,6 +226,7 @@ def test_group_counts_come_from_every_row(spark) -> None:
 # ------------------------------------------------------------------ one run
 
 
+@pytest.mark.slow
 def test_readiness_run_on_spark_writes_every_report(spark, tmp_path: Path) -> None:
     from readiness.cli import main
 
