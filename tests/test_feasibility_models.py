@@ -118,6 +118,19 @@ def test_value_and_threshold_follow_the_outcome_values() -> None:
     assert value_per_decision(confusion(y, (s >= threshold).astype(int)), value) == pytest.approx(14.8)
 
 
+def test_confusion_counts_as_scikit_learns_confusion_matrix() -> None:
+    from sklearn.metrics import confusion_matrix
+
+    rng = np.random.default_rng(3)
+    for n in (0, 1, 7, 1_000):
+        for y, d in ((rng.integers(0, 2, n), rng.integers(0, 2, n)),  # ints
+                     (rng.integers(0, 2, n).astype(float), rng.random(n) >= 0.3),  # floats and booleans
+                     (rng.integers(-1, 3, n), rng.integers(0, 3, n))):  # values other than 0/1 are not counted
+            counted = np.isin(y, [0, 1]).any()  # scikit-learn refuses a truth with neither label
+            tn, fp, fn, tp = confusion_matrix(y, d, labels=[0, 1]).ravel() if counted else (0, 0, 0, 0)
+            assert confusion(y, d) == {"tp": tp, "fp": fp, "fn": fn, "tn": tn}
+
+
 def test_the_models_table_has_a_row_per_metric_and_a_column_per_model() -> None:
     from readiness.feasibility import FeasibilityReport
     from readiness.results import StageResult
@@ -153,7 +166,7 @@ def test_text_steps_give_the_codes_scikit_learns_encoders_give_on_python_text() 
     from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 
     from readiness.feasibility.data import MIN_LEVEL_ROWS, MISSING
-    from readiness.feasibility.models import TextAsRanks, TextAsStrings
+    from readiness.feasibility.models import TextAsRanks
 
     train, test = _category_frame(4000, 1), _category_frame(1500, 2)
     test.loc[:5, "few"] = "never seen"
@@ -175,8 +188,10 @@ def test_text_steps_give_the_codes_scikit_learns_encoders_give_on_python_text() 
         return Pipeline([("fill", SimpleImputer(strategy="constant", fill_value=MISSING)), *middle,
                          ("onehot", OneHotEncoder(handle_unknown="ignore", min_frequency=MIN_LEVEL_ROWS))])
 
-    plain, fast = one_hot().fit(train[text]), one_hot(("text", TextAsStrings())).fit(train[text])
-    np.testing.assert_array_equal(fast.transform(test[text]).toarray(), plain.transform(test[text]).toarray())
-    assert list(fast.get_feature_names_out(text)) == list(plain.get_feature_names_out(text))
-    assert TextAsStrings().fit_transform(train[["many", "few"]]).dtype.kind == "U"  # the fast path, text only
-    assert TextAsStrings().fit_transform(train[text]).dtype.kind == "O"  # None is not imputed: as before
+    plain, fast = one_hot().fit(train[text]), one_hot(("text", TextAsRanks())).fit(train[text])
+    matrix = plain.transform(test[text]).toarray()
+    np.testing.assert_array_equal(fast.transform(test[text]).toarray(), matrix)
+    assert plain.named_steps["onehot"].infrequent_categories_[0] is not None  # rare "many" values grouped
+    few = [i for i, name in enumerate(plain.get_feature_names_out(text)) if name.startswith("few_")]
+    assert matrix[:6, few].sum() == 0 and (matrix[6:, few].sum(axis=1) == 1).all()  # unseen "few": no column
+    assert fast.transform(test[text]).shape == matrix.shape

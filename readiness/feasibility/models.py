@@ -105,37 +105,6 @@ class FillEmptyColumns(TransformerMixin, BaseEstimator):
         return values
 
 
-class TextAsStrings(TransformerMixin, BaseEstimator):
-    """Categories held as Python text, as a NumPy string array when no value is missing or not text.
-
-    scikit-learn's encoders count the categories of an object array in Python, one element at a
-    time (a ``Counter`` with a NaN test per element, when infrequent categories are grouped): most
-    of a feasibility run's time on a few tens of thousands of rows. On a NumPy string array they
-    use ``np.unique``. NumPy and Python order strings alike (by code point), so the categories,
-    their order, their counts and every result are the same. An array holding a missing or a
-    non-text value goes on as an object array, as before. Names pass through unchanged.
-    """
-
-    def fit(self, X, y=None):  # noqa: N803 - scikit-learn's signature
-        self.n_features_in_ = X.shape[1]
-        self.names_ = np.asarray(X.columns, dtype=object) if hasattr(X, "columns") else None
-        return self
-
-    def transform(self, X):  # noqa: N803
-        values = X.to_numpy(dtype=object) if hasattr(X, "to_numpy") else np.asarray(X)
-        if values.dtype == object and all(pd.api.types.infer_dtype(values[:, j], skipna=False) == "string"
-                                          for j in range(values.shape[1])):
-            return values.astype(str)
-        return values
-
-    def get_feature_names_out(self, input_features=None):
-        if input_features is not None:
-            return np.asarray(input_features, dtype=object)
-        if self.names_ is not None:
-            return self.names_
-        return np.asarray([f"x{i}" for i in range(self.n_features_in_)], dtype=object)
-
-
 def _is_none(values: pd.Series) -> np.ndarray:
     """Where an object column holds ``None`` (a category of its own for scikit-learn, unlike NaN)."""
     return np.equal(values.to_numpy(dtype=object), None)
@@ -144,13 +113,17 @@ def _is_none(values: pd.Series) -> np.ndarray:
 class TextAsRanks(TransformerMixin, BaseEstimator):
     """Each text column as the rank of its value among the training rows' categories, a number.
 
-    For the boosting model's ordinal encoder, which counts an object column's categories in Python
-    one element at a time (see :class:`TextAsStrings`), but counts numbers with ``np.unique``. The
-    ranks follow the encoder's own order of the categories (the strings as Python sorts them, then
-    ``None``, a category of its own), so it finds the same categories in the same order with the
-    same counts and gives every row the same code. NaN stays NaN (missing); a value the training
-    rows did not hold gets -1, which the encoder has not seen either. Columns holding anything but
-    text pass unchanged.
+    For the one-hot and ordinal encoders: on an object column they count categories in Python, one
+    element at a time (a ``Counter`` with a NaN test per element when infrequent categories are
+    grouped), and on a NumPy string array they still map each value through a Python dict; on
+    numbers they use ``np.unique`` and ``searchsorted``. Text columns were most of a feasibility
+    run's time on a few tens of thousands of rows. The ranks follow the encoders' own order of the
+    categories (the strings as Python sorts them, then ``None``, a category of its own), so they
+    find the same categories in the same order with the same counts, group the same infrequent
+    ones and give every row the same code or column. NaN stays NaN (missing); a value the
+    training rows did not hold gets -1, which the encoder has not seen either (``handle_unknown``
+    applies as to the text). Columns holding anything but text pass unchanged. The encoders'
+    feature names become the ranks; no report shows them.
     """
 
     def fit(self, X, y=None):  # noqa: N803 - scikit-learn's signature
@@ -183,7 +156,7 @@ class TextAsRanks(TransformerMixin, BaseEstimator):
 def _tabular_encoders(prep: Prepared) -> tuple[ColumnTransformer, ColumnTransformer]:
     """(one-hot + scaled, ordinal + passthrough) encoders for the linear and the boosting model."""
     cat, num = prep.categorical, prep.numeric
-    one_hot = Pipeline([("fill", SimpleImputer(strategy="constant", fill_value=MISSING)), ("text", TextAsStrings()),
+    one_hot = Pipeline([("fill", SimpleImputer(strategy="constant", fill_value=MISSING)), ("text", TextAsRanks()),
                         ("onehot", OneHotEncoder(handle_unknown="ignore", min_frequency=MIN_LEVEL_ROWS))])
     scaled = Pipeline([("fill", SimpleImputer(strategy="median", add_indicator=True)), ("scale", StandardScaler())])
     linear = ColumnTransformer([("cat", one_hot, cat), ("num", scaled, num)])
