@@ -262,9 +262,9 @@ def validate_spark(typed: Any, suite: dict, *, placeholder: str) -> pd.DataFrame
     used = {e["kwargs"].get("column") for e in expectations}
     frame = typed.select(*[F.col(f"`{n}`") if n in used else F.lit(0).cast(placeholder).alias(n)
                            for n in typed.columns])
-    long_sets = {i: e for i, e in enumerate(expectations) if _long_set(e, typed.columns)}
-    flagged = _spark_in_set_flags(typed, long_sets)
-    long_sets = {i: _as_flag_check(e, i) for i, e in long_sets.items()}
+    in_sets = {i: e for i, e in enumerate(expectations) if _long_set(e, typed.columns)}
+    flagged = _spark_in_set_flags(typed, in_sets)
+    long_sets = {i: _as_flag_check(e, i) for i, e in in_sets.items()}
     try:
         results = _run(frame, suite["name"], {i: e for i, e in enumerate(expectations) if i not in long_sets},
                        engine="spark")
