@@ -52,15 +52,19 @@ COLUMNS = {
 }
 
 
-def parquet_table(spark, rows: int, columns: int) -> Path:  # noqa: ANN001 (pyspark is optional)
-    """The synthetic table as a folder of Parquet parts, written once per size (with a one-file copy for pandas)."""
+def parquet_table(spark, rows: int, columns: int, *, for_pandas: bool) -> Path:  # noqa: ANN001 (pyspark is optional)
+    """The synthetic table as a folder of Parquet parts, written once per size.
+
+    With ``for_pandas``, also a one-file copy for the pandas engine, which reads one file, not a
+    folder of parts (a single task rewriting the table: left out when only Spark runs).
+    """
     path = CACHE / f"spark_{rows}x{columns}.parquet"
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
         names = list(COLUMNS)[:columns]
         spark.range(rows).selectExpr(*[f"{COLUMNS[n]} AS `{n}`" for n in names]).write.parquet(str(path))
     single = _single_file(rows, columns)
-    if not single.exists():  # the pandas engine reads one file, not a folder of parts
+    if for_pandas and not single.exists():
         folder = single.with_suffix(".tmp")
         spark.read.parquet(str(path)).coalesce(1).write.mode("overwrite").parquet(str(folder))
         next(folder.glob("part-*.parquet")).rename(single)
@@ -80,8 +84,12 @@ def _params(columns: list[str]) -> dict:
             "pii_columns": [c for c in ("phone", "email") if c in columns]}
 
 
-def run_spark(rows: int, *, columns: int, master: str, driver_memory: str, with_gx: bool) -> dict[str, float]:
-    """The Spark engine's stage in this process: session, read, profile, row checks, Great Expectations."""
+def run_spark(rows: int, *, columns: int, master: str, driver_memory: str, with_gx: bool,
+              for_pandas: bool = False) -> dict[str, float]:
+    """The Spark engine's stage in this process: session, read, profile, row checks, Great Expectations.
+
+    ``for_pandas``: also write the table's one-file copy that :func:`run_pandas` reads.
+    """
     from readiness.quality import assess_quality
     from readiness.sources.spark import SparkSource, read_table, spark_session
 
@@ -89,7 +97,7 @@ def run_spark(rows: int, *, columns: int, master: str, driver_memory: str, with_
     started = time.perf_counter()
     spark = spark_session(master=master, driver_memory=driver_memory)
     out["session_s"] = time.perf_counter() - started
-    path = parquet_table(spark, rows, columns)
+    path = parquet_table(spark, rows, columns, for_pandas=for_pandas)
     started = time.perf_counter()
     sdf = read_table(spark, path)
     out["read_s"] = time.perf_counter() - started
@@ -128,7 +136,10 @@ def _fresh(args: argparse.Namespace, engine: str) -> dict[str, float]:
     """One engine in its own process, so its peak memory is its own."""
     argv = [sys.executable, __file__, "--rows", str(args.rows), "--columns", str(args.columns), "--master",
             args.master, "--driver-memory", args.driver_memory, "--engine", engine, "--json"]
-    done = subprocess.run(argv + (["--no-gx"] if args.no_gx else []), capture_output=True, text=True, check=False)
+    extra = ["--no-gx"] if args.no_gx else []
+    if engine == "spark" and args.engine == "both":  # the pandas run that follows reads its copy
+        extra.append("--for-pandas")
+    done = subprocess.run(argv + extra, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"engine": engine, "failed": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "?"}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -143,10 +154,13 @@ def main() -> None:
     parser.add_argument("--driver-memory", default="4g")
     parser.add_argument("--no-gx", action="store_true", help="skip Great Expectations")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--for-pandas", action="store_true",
+                        help="with --engine spark: also write the one-file copy the pandas engine reads")
     args = parser.parse_args()
     if args.engine == "spark" and args.json:
         print(json.dumps(run_spark(args.rows, columns=args.columns, master=args.master,
-                                   driver_memory=args.driver_memory, with_gx=not args.no_gx)))
+                                   driver_memory=args.driver_memory, with_gx=not args.no_gx,
+                                   for_pandas=args.for_pandas)))
         return
     if args.engine == "pandas" and args.json:
         print(json.dumps(run_pandas(args.rows, columns=args.columns, with_gx=not args.no_gx)))
