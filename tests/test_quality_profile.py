@@ -211,3 +211,70 @@ def test_profile_frame_shows_dates_without_midnight_clock_time() -> None:
     frame = pd.DataFrame({"visit_on": pd.Series(["2024-07-01", "2026-06-30", "2025-01-15"], dtype=S)})
     shown = profile_table(frame, date_columns=["visit_on"]).to_frame()
     assert shown.loc[0, "range"] == "2024-07-01 – 2026-06-30"
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_in_order_yields_every_result_in_order_holding_at_most_workers(workers):
+    import threading
+    import time
+
+    from readiness.profiling.profile import in_order
+
+    lock, running, most = threading.Lock(), [0], [0]
+
+    def slow_square(i: int) -> int:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.02 if i % 3 == 0 else 0.001)  # later items often finish first
+        with lock:
+            running[0] -= 1
+        return i * i
+
+    taken = []
+    for value in in_order(slow_square, list(range(12)), workers=workers):
+        taken.append(value)
+    assert taken == [i * i for i in range(12)]
+    assert most[0] <= workers
+
+
+def test_in_order_raises_the_first_failing_items_error():
+    from readiness.profiling.profile import in_order
+
+    def fail_on_three(i: int) -> int:
+        if i == 3:
+            raise ValueError("three")
+        return i
+
+    seen = []
+    with pytest.raises(ValueError, match="three"):
+        for value in in_order(fail_on_three, list(range(6)), workers=2):
+            seen.append(value)
+    assert seen == [0, 1, 2]
+
+
+@pytest.mark.parametrize(("share", "expected"), [("1", 1), ("2", 2), ("64", None), ("", None), ("x", None)])
+def test_column_workers_follow_the_runs_share_of_the_cores(monkeypatch, share, expected):
+    import os
+
+    from readiness.profiling.profile import column_workers
+
+    monkeypatch.setenv("OMP_NUM_THREADS", share)
+    cores = len(os.sched_getaffinity(0))
+    assert column_workers() == min(expected or cores, cores, 4) >= 1
+
+
+def test_threads_give_the_same_profile_and_typed_frame(monkeypatch, telco):
+    """Columns worked out two at a time: the same profile (every field) and typed frame as one at a time."""
+    from dataclasses import asdict
+
+    from readiness.profiling.profile import profile_and_type
+
+    found = []
+    for share in ("1", "2"):
+        monkeypatch.setenv("OMP_NUM_THREADS", share)
+        profile, typed = profile_and_type(telco, choose_key=lambda p: "customerID", date_columns=[])
+        found.append((repr(asdict(profile)), typed))
+    assert found[0][0] == found[1][0]
+    pd.testing.assert_frame_equal(found[0][1], found[1][1])
+    assert "'key': 'customerID'" in found[0][0]

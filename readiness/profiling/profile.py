@@ -9,7 +9,10 @@ on the full column.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -269,24 +272,34 @@ def profile_and_type(
     columns: dict[str, ColumnProfile] = {}
     typed: dict[str, Any] = {}
     negatives: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # count column -> (negative rows, other counted rows)
-    for name in frame.columns:
+    may_choose = choose_key is not None and key is None
+
+    def one_column(name: str) -> _ColumnPass:
         series = frame[name]
         enc = encode_column(series)
         forced = "date" if name in date_columns else ("key" if name == key else None)
         result = analyse_column(enc, name=name, forced=forced, decimal=decimal, as_of_end=as_of_end,
                                 series=series)
-        found = _negative_counts(name, result)
-        if found is not None:
-            negatives[name] = found
-        exact.add(enc.raw_codes)
-        if name == key or (choose_key and key is None and _may_be_key(enc, rows)):
-            held[name] = (enc.row_codes, infer.normalised_codes(enc))
+        hold = name == key or (may_choose and _may_be_key(enc, rows))
+        return _ColumnPass(enc.raw_codes, enc.row_codes if hold else None, infer.normalised_codes(enc),
+                           _negative_counts(name, result),
+                           _column_profile(name, series, enc, result, pii=name in pii_columns),
+                           result.typed if with_typed else None)
+
+    # the columns are worked out in threads (pyarrow and NumPy release the GIL), their rows hashed in order
+    for name, done in zip(frame.columns, in_order(one_column, list(frame.columns), workers=column_workers()),
+                          strict=True):
+        if done.negatives is not None:
+            negatives[name] = done.negatives
+        exact.add(done.raw_codes)
+        if done.held is not None:
+            held[name] = (done.held, done.near_codes)
         else:
-            near.add(infer.normalised_codes(enc))
-        columns[name] = _column_profile(name, series, enc, result, pii=name in pii_columns)
+            near.add(done.near_codes)
+        columns[name] = done.profile
         if with_typed:
-            typed[name] = result.typed
-        del enc, result
+            typed[name] = done.typed
+        del done
     profile = TableProfile(rows=rows, columns=columns, key=key, as_of=as_of_date)
     if choose_key and key is None:
         key = choose_key(profile)
@@ -311,6 +324,47 @@ def profile_and_type(
     profile.redundant_rows = int((exact_dup | key_dup | near_dup).sum())
     profile.key = key
     return profile, (pd.DataFrame(typed, index=frame.index, copy=False) if with_typed else None)
+
+
+@dataclass
+class _ColumnPass:
+    """What :func:`profile_and_type` keeps of one column once it has been worked out."""
+
+    raw_codes: np.ndarray
+    held: np.ndarray | None  # row codes of a key (candidate), kept until the key is known
+    near_codes: np.ndarray
+    negatives: tuple[np.ndarray, np.ndarray] | None
+    profile: ColumnProfile
+    typed: Any
+
+
+def column_workers() -> int:
+    """Threads for the per-column work: the cores this process may use, as the run shares them.
+
+    ``readiness run`` sets ``OMP_NUM_THREADS`` to each parallel notebook's share of the cores, so
+    two notebooks on two cores work one column at a time each; a notebook alone uses both.
+    """
+    share = os.environ.get("OMP_NUM_THREADS", "")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(int(share) if share.isdigit() else cores, cores, 4))
+
+
+def in_order(fn: Callable[[Any], Any], items: list[Any], *, workers: int) -> Iterator[Any]:
+    """``fn`` of each item, up to ``workers`` at a time in threads, yielded in the items' order.
+
+    At most ``workers`` results wait to be taken, so memory holds a few columns' work, not all.
+    """
+    if workers <= 1:
+        yield from map(fn, items)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future] = deque()
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _may_be_key(enc: Encoded, rows: int) -> bool:
