@@ -19,7 +19,7 @@ from readiness.quality.expectations import (
     suite_json,
     validate_suite,
 )
-from readiness.sources.gx import error_message
+from readiness.sources.gx import error_message, quiet
 
 AS_OF = date(2026, 6, 30)
 BAD_EMAIL = "jane.doe.example.com"
@@ -333,3 +333,25 @@ def test_a_long_value_set_gives_the_same_result_as_great_expectations_on_the_set
     assert flagged["success"].tolist() == [True, False, False, True]
     assert flagged["unexpected_count"].tolist()[1:] == [3, 2, 3]
     assert flagged.loc[1, "unexpected_percent"] == pytest.approx(3 / 3_998 * 100)
+
+
+def test_validation_never_fingerprints_the_batch(monkeypatch):
+    """GX hashes every cell of a pandas batch for a marker we never keep, each time it loads the batch
+    (once for the batch, once more inside ``validate``): neither load may hash, and GX's threshold is
+    restored afterwards. The results are those of the module's validation."""
+    from great_expectations.execution_engine import pandas_execution_engine as engine
+
+    hashed = []
+    monkeypatch.setattr(engine, "hash_pandas_dataframe", lambda df: hashed.append(len(df)) or "x")
+    threshold = engine.HASH_THRESHOLD
+    found = validate_suite(_frame(), _suite())
+    assert hashed == []
+    assert engine.HASH_THRESHOLD == threshold > 0
+    with quiet():  # the spy sees GX's own hash of a batch loaded without our guard
+        import great_expectations as gx
+
+        asset = (gx.get_context(mode="ephemeral").data_sources.add_or_update_pandas(name="probe")
+                 .add_dataframe_asset(name="probe"))
+        asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": _frame()})
+    assert hashed == [10]
+    pd.testing.assert_frame_equal(found, validate_suite(_frame(), _suite()))
