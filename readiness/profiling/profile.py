@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from readiness.memory import release_freed_memory
 from readiness.privacy import mask_value, personal_kind_from_name, safe_text
 from readiness.profiling import infer
 from readiness.profiling.infer import DATE_TYPES, NUMBER_TYPES, Encoded, analyse_column, encode_column
@@ -287,8 +288,8 @@ def profile_and_type(
                            result.typed if with_typed else None)
 
     # the columns are worked out in threads (pyarrow and NumPy release the GIL), their rows hashed in order
-    for name, done in zip(frame.columns, in_order(one_column, list(frame.columns), workers=column_workers()),
-                          strict=True):
+    workers = column_workers()
+    for name, done in zip(frame.columns, in_order(one_column, list(frame.columns), workers=workers), strict=True):
         if done.negatives is not None:
             negatives[name] = done.negatives
         exact.add(done.raw_codes)
@@ -300,6 +301,8 @@ def profile_and_type(
         if with_typed:
             typed[name] = done.typed
         del done
+    if workers > 1:
+        release_freed_memory()  # what the threads freed stays in their heaps otherwise
     profile = TableProfile(rows=rows, columns=columns, key=key, as_of=as_of_date)
     if choose_key and key is None:
         key = choose_key(profile)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from readiness.memory import release_freed_memory
 from readiness.params import Assumption, is_none_word, resolve_as_of, table_name
 from readiness.profiling.detect import detect_dates, detect_personal
 from readiness.quality.assess import assess_quality
@@ -76,23 +77,8 @@ def assess_from_params(params: QualityParams, *, today: date | None = None,
         filled = None if loaded is None else filled_as_gx_reads(loaded)
     del source, loaded
     if reading is not None:
-        _release_freed_memory()
+        release_freed_memory(collect=True)  # the client's reader reads the file again
         report.client_checks = client_checks(reading, report.profile, table=table, references=params.references,
                                              filled=filled)
     report.add_assumptions(assumed + column_assumptions(report, params))
     return report
-
-
-def _release_freed_memory() -> None:
-    """Hand the freed Arrow buffers of the table back to the system before the file is read again.
-
-    The loader's text columns live in Arrow's memory pool, which keeps freed pages for reuse by
-    Arrow; the client's reader allocates NumPy and Python objects instead, so without this the
-    process would hold both tables' worth of memory at its peak.
-    """
-    import gc
-
-    import pyarrow
-
-    gc.collect()
-    pyarrow.default_memory_pool().release_unused()
