@@ -355,3 +355,33 @@ def test_validation_never_fingerprints_the_batch(monkeypatch):
         asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": _frame()})
     assert hashed == [10]
     pd.testing.assert_frame_equal(found, validate_suite(_frame(), _suite()))
+
+
+def test_validation_never_copies_the_whole_frame_for_a_column_check(monkeypatch):
+    """GX keeps a column's filled rows as ``df[df[column].notnull()]`` before each column check, which
+    deep-copies every column of the batch (the whole frame again when the column has no nulls). Under
+    copy-on-write, which our validation turns on, none of those copies is deep; without it there are
+    several. The results are the same either way."""
+    import contextlib
+
+    from pandas.core.internals.managers import BlockManager
+
+    from readiness.sources import gx as ours
+
+    deep_copies = []
+    copy = BlockManager.copy
+
+    def spy(self, deep=True):
+        resolved = deep if deep is not None else not pd.get_option("mode.copy_on_write")
+        if resolved and self.ndim == 2 and self.shape[0] == len(_frame().columns):
+            deep_copies.append(self.shape)
+        return copy(self, deep=deep)
+
+    monkeypatch.setattr(BlockManager, "copy", spy)
+    found = validate_suite(_frame(), _suite())
+    assert deep_copies == []
+    assert pd.get_option("mode.copy_on_write") is False  # restored
+    monkeypatch.setattr(ours, "_lazy_copies", contextlib.nullcontext)
+    again = validate_suite(_frame(), _suite())
+    assert len(deep_copies) >= 3  # one per column check at least: what the guard saves
+    pd.testing.assert_frame_equal(found, again)
