@@ -90,6 +90,9 @@ def _lazy_copies() -> contextlib.AbstractContextManager:
     """
     import pandas as pd
 
+    major = pd.__version__.split(".")[0]
+    if major.isdigit() and int(major) >= 3:
+        return contextlib.nullcontext()  # pandas 3 copies on write always
     try:
         pd.get_option("mode.copy_on_write")
     except (KeyError, AttributeError):  # pandas before 1.5
