@@ -178,10 +178,10 @@ def test_the_project_reruns_on_the_later_extract_and_agrees_with_the_findings(
 def test_the_runner_checks_under_copy_on_write_and_restores_it():
     """The runner's checkpoint runs with pandas' copy-on-write on (GX's per-column filters then copy no
     whole table: a 1M x 30 project ran in 15.6 s instead of 20.0 s, same outcomes), and leaves it as found."""
-    from readiness.quality.run_checks import _lazy_copies
+    from readiness.quality.run_checks import lazy_copies
 
     before = pd.get_option("mode.copy_on_write")
-    with _lazy_copies():
+    with lazy_copies():
         assert pd.get_option("mode.copy_on_write") is True
         frame = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
         kept = frame[frame["a"].notnull()]  # GX's filter: a lazy copy, sharing the data

@@ -381,7 +381,7 @@ def test_validation_never_copies_the_whole_frame_for_a_column_check(monkeypatch)
     found = validate_suite(_frame(), _suite())
     assert deep_copies == []
     assert pd.get_option("mode.copy_on_write") is False  # restored
-    monkeypatch.setattr(ours, "_lazy_copies", contextlib.nullcontext)
+    monkeypatch.setattr(ours, "lazy_copies", contextlib.nullcontext)
     again = validate_suite(_frame(), _suite())
     assert len(deep_copies) >= 3  # one per column check at least: what the guard saves
     pd.testing.assert_frame_equal(found, again)

@@ -81,8 +81,8 @@ def _point_at(context: object, folder: Path) -> None:
         context.update_datasource(source)  # type: ignore[attr-defined]
 
 
-def _lazy_copies() -> contextlib.AbstractContextManager:
-    """pandas' copy-on-write while the checks run, where pandas has it.
+def lazy_copies() -> contextlib.AbstractContextManager:
+    """pandas' copy-on-write while the checks run, where pandas has it (the notebook's validation too).
 
     Before each column check Great Expectations keeps the column's filled rows
     (``df[df[column].notnull()]``), which copies the whole table once per check; under
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             _point_at(context, args.data.resolve())
         parameters = {AS_OF_PARAMETER: f"{as_of.isoformat()}T23:59:59", **_parent_keys(context, args.data)}
         checkpoint = context.checkpoints.get(CHECKPOINT)
-        with _lazy_copies():
+        with lazy_copies():
             result = checkpoint.run(expectation_parameters=parameters)
     except Exception as error:  # noqa: BLE001 - one line for the analyst, whatever went wrong
         print(f"The checks could not run: {str(error).splitlines()[0] if str(error) else type(error).__name__}",

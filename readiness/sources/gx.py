@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from readiness.imports import leave_out_iri_grammar
+from readiness.quality.run_checks import lazy_copies  # the runner in the client's project validates the same way
 
 RESULT_COLUMNS = [
     "expectation", "column", "origin", "description", "success", "unexpected_count", "unexpected_percent",
@@ -107,7 +108,7 @@ def _run(frame: Any, name: str, expectations: dict[int, dict], *, engine: str = 
         asset = source.add_dataframe_asset(name=name)
         # GX returns results grouped its own way, so each carries its suite position in meta.
         gx_suite = gx.ExpectationSuite(name=name, expectations=_tagged(expectations))
-        with _no_fingerprint(), _lazy_copies():  # both calls load the batch (validate loads it again)
+        with _no_fingerprint(), lazy_copies():  # both calls load the batch (validate loads it again)
             batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
                 batch_parameters={"dataframe": frame})
             outcome = batch.validate(gx_suite, result_format="BASIC")
@@ -130,19 +131,6 @@ def _no_fingerprint() -> Iterator[None]:
         yield
     finally:
         engine.HASH_THRESHOLD = saved
-
-
-def _lazy_copies() -> contextlib.AbstractContextManager:
-    """pandas' copy-on-write while GX validates a pandas batch.
-
-    Before each column check GX keeps the frame's rows where that column is filled
-    (``df[df[column].notnull()]``): every column of every row is copied, once per check, and a
-    column without nulls is copied whole. Under copy-on-write that copy is lazy (nothing is
-    written to it), and the filter of a column with nulls copies only what it keeps.
-    """
-    import pandas as pd
-
-    return pd.option_context("mode.copy_on_write", True)
 
 
 def result_row(expectation: dict, result: Any) -> dict:
